@@ -1,0 +1,36 @@
+// One error type for the whole app: a code the client can act on, a status, a message for humans.
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  unauthorized: 401,
+  forbidden_origin: 403,
+  not_found: 404,
+  not_started: 409,
+  paused: 409,
+  ended: 409,
+  sold_out: 409,
+  limit_reached: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}

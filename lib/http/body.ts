@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import { AppError } from '../errors';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const tooLarge = () => new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+
+/** Read the body once, refusing more than 16 KiB before parsing anything. */
+async function readCapped(req: Request): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Parse a JSON body with a zod schema. Requires `Content-Type: application/json` (a form
+ * post from another site cannot send it without a CORS preflight). An empty body counts
+ * as `{}` when `emptyAllowed`.
+ */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, { emptyAllowed = false } = {}): Promise<z.infer<S>> {
+  if (!/^application\/json\s*(;|$)/i.test(req.headers.get('content-type') ?? '')) {
+    throw new AppError('unsupported_media_type', 'Send the body as Content-Type: application/json');
+  }
+  const text = await readCapped(req);
+  if (text === '' && emptyAllowed) return parseWith(schema, {});
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_request', 'The body is not valid JSON');
+  }
+  return parseWith(schema, value);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new AppError('invalid_request', detail);
+  }
+  return parsed.data;
+}

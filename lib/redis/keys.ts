@@ -1,0 +1,42 @@
+import { env } from '../config';
+
+// Every Redis key of the app is built here and nowhere else.
+// All keys of one sale share the hash tag `{saleId}`, so each script touches one slot
+// and runs unchanged on Redis Cluster.
+export type SaleKeys = ReturnType<typeof saleKeys>;
+
+export function saleKeys(saleId: string, prefix = env.REDIS_PREFIX) {
+  const base = `${prefix}:sale:{${saleId}}`;
+  return {
+    /** HASH flag, startsAt, endsAt (ms), maxPerUser, admitted, details (JSON for the status endpoint) */
+    meta: `${base}:meta`,
+    /** HASH Total, Booked (units) */
+    stock: `${base}:stock`,
+    /** HASH userId -> units reserved by that shopper (per-user limit) */
+    buyers: `${base}:buyers`,
+    /** HASH userId -> comma-separated orderIds of that shopper (queued-order lookup) */
+    userOrders: `${base}:user-orders`,
+    /** HASH orderId -> order JSON: the reservation's answer, kept so a resend returns it again */
+    orders: `${base}:orders`,
+    /** HASH `${userId}:${idempotencyKey}` -> orderId */
+    idempotency: `${base}:idempotency`,
+    /** LIST of order JSON waiting for the worker (LPUSH in, taken from the right) */
+    queue: `${base}:queue`,
+    /** LIST per worker: orders taken off the queue and not yet stored in PostgreSQL */
+    processing: (workerId: string) => `${base}:processing:${workerId}`,
+    /** SET of worker ids that may hold a processing list of this sale */
+    consumers: `${base}:consumers`,
+  };
+}
+
+/** The order of keys the reserve script expects (see reserve-7.lua). */
+export function reserveKeys(k: SaleKeys): string[] {
+  return [k.meta, k.stock, k.buyers, k.userOrders, k.orders, k.idempotency, k.queue];
+}
+
+export const globalKeys = (prefix = env.REDIS_PREFIX) => ({
+  /** SET of sale ids loaded into Redis: how the worker and the shopper's order list find every sale */
+  sales: `${prefix}:sales`,
+  /** STRING with TTL: a live worker's heartbeat */
+  workerHeartbeat: (workerId: string) => `${prefix}:worker:${workerId}:heartbeat`,
+});

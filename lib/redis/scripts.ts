@@ -1,0 +1,51 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis, Cluster, Result } from 'ioredis';
+
+// Scripts live in lib/redis/scripts as `<name>-<numberOfKeys>.lua`. They are read from
+// the working directory, which is the repo root for the worker and tests and the
+// standalone folder for the built server (next.config.js traces them in).
+const SCRIPTS_DIR = join(process.cwd(), 'lib/redis/scripts');
+
+/** Replace `--- @include "name"` lines with includes/name.lua (BullMQ style). */
+function withIncludes(source: string): string {
+  return source.replace(/^--- @include "([\w-]+)"$/gm, (_, name: string) =>
+    readFileSync(join(SCRIPTS_DIR, 'includes', `${name}.lua`), 'utf8'),
+  );
+}
+
+const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+
+// Read-only scripts run with EVALSHA_RO, so they may be served by replicas.
+const READ_ONLY = new Set(['saleStatus']);
+
+export type LuaScript = { name: string; numberOfKeys: number; lua: string };
+
+export const luaScripts: LuaScript[] = readdirSync(SCRIPTS_DIR)
+  .filter((f) => f.endsWith('.lua'))
+  .map((file) => {
+    const [, name, keys] = /^(.+)-(\d+)\.lua$/.exec(file) ?? [];
+    if (!name) throw new Error(`Lua script ${file} must be named <name>-<numberOfKeys>.lua`);
+    return {
+      name: camel(name),
+      numberOfKeys: Number(keys),
+      lua: withIncludes(readFileSync(join(SCRIPTS_DIR, file), 'utf8')),
+    };
+  });
+
+/** defineCommand sends EVALSHA, and EVAL again by itself after a NOSCRIPT (Redis restart, SCRIPT FLUSH). */
+export function defineScripts(client: Redis | Cluster): void {
+  for (const s of luaScripts) {
+    client.defineCommand(s.name, { numberOfKeys: s.numberOfKeys, lua: s.lua, readOnly: READ_ONLY.has(s.name) });
+  }
+}
+
+type Reply = (string | number)[];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    reserve(...keysThenArgs: (string | number)[]): Result<Reply, Context>;
+    saleStatus(meta: string, stock: string): Result<Reply, Context>;
+    loadSale(...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
+  }
+}

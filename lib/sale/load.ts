@@ -1,0 +1,43 @@
+import type { Cluster, Redis } from 'ioredis';
+import { redis as requestClient } from '../redis/client';
+import { globalKeys, saleKeys } from '../redis/keys';
+import { forgetRefusal } from './refusalCache';
+import type { SaleDetails, SaleRecord } from './types';
+
+export function saleDetails(sale: SaleRecord): SaleDetails {
+  return {
+    name: sale.name,
+    description: sale.description,
+    imageUrl: sale.imageUrl,
+    priceCents: sale.priceCents,
+    startsAt: sale.startsAt.toISOString(),
+    endsAt: sale.endsAt?.toISOString() ?? null,
+    maxPerUser: sale.maxPerUser,
+  };
+}
+
+/**
+ * Load or refresh a sale's live copy in Redis from its PostgreSQL row. Booked is never
+ * touched (only created, from `bookedIfMissing`, when Redis has lost it) and Total never
+ * drops below Booked.
+ */
+export async function loadSaleIntoRedis(
+  sale: SaleRecord,
+  { client = requestClient, bookedIfMissing = 0 }: { client?: Redis | Cluster; bookedIfMissing?: number } = {},
+): Promise<{ total: number; booked: number }> {
+  const k = saleKeys(sale.id);
+  const [total, booked] = await client.loadSale(
+    k.meta,
+    k.stock,
+    sale.flag,
+    sale.startsAt.getTime(),
+    sale.endsAt?.getTime() ?? 0,
+    sale.maxPerUser,
+    sale.stock,
+    JSON.stringify(saleDetails(sale)),
+    bookedIfMissing,
+  );
+  await client.sadd(globalKeys().sales, sale.id);
+  forgetRefusal(sale.id);
+  return { total: Number(total), booked: Number(booked) };
+}
