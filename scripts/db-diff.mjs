@@ -1,0 +1,122 @@
+// npm run db:diff -- <name>: writes prisma/migrations/<timestamp>_<name>/migration.sql with the
+// SQL that takes the database from "all existing migrations applied" to prisma/schema.prisma.
+// Works offline with Prisma 6's wasm schema engine (see docs/migrations.md for why and how).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const migrationsDir = path.join(root, 'prisma/migrations');
+const modules = path.join(root, 'node_modules');
+
+const name = (process.argv[2] ?? '').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+if (!name) {
+  console.error('usage: npm run db:diff -- <migration_name>');
+  process.exit(1);
+}
+if (existsSync(path.join(root, '.env'))) process.loadEnvFile(path.join(root, '.env')); // real env wins
+process.env.DATABASE_URL ??= 'postgresql://postgres@127.0.0.1:5432/flashgate';
+
+const hasMigrations =
+  existsSync(migrationsDir) &&
+  readdirSync(migrationsDir, { withFileTypes: true }).some(
+    (e) => e.isDirectory() && existsSync(path.join(migrationsDir, e.name, 'migration.sql')),
+  );
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'flashgate-db-diff-'));
+try {
+  // Prisma 6 wants the URL in the schema and knows no `prisma-client` generator: copy the
+  // schema with the generator dropped and `url` added.
+  const schema = readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8')
+    .replace(/^generator\s+\w+\s*\{[^}]*\}\s*/gm, '')
+    .replace(/^(datasource\s+\w+\s*\{[^}]*?)\}/m, '$1  url = env("DATABASE_URL")\n}');
+  writeFileSync(path.join(tmp, 'schema.prisma'), schema);
+
+  const mod = (p) => JSON.stringify(pathToFileURL(path.join(modules, p)).href);
+  writeFileSync(
+    path.join(tmp, 'prisma.config.mjs'),
+    `import { defineConfig } from ${mod('prisma6/config.js')};
+import { PrismaPg } from ${mod('@prisma/adapter-pg6/dist/index.mjs')};
+import Result from ${mod('pg/lib/result.js')};
+
+// adapter-pg 6 rejects the catalog types the engine's introspection reads ("Column type
+// 'name' could not be deserialized"); pg already parses them as strings, so call them text.
+const asText = new Map([[18, 25], [19, 25], [22, 25], [30, 25], [1003, 1009]]);
+const addFields = Result.prototype.addFields;
+Result.prototype.addFields = function (fields) {
+  addFields.call(this, fields);
+  for (const f of this.fields) f.dataTypeID = asText.get(f.dataTypeID) ?? f.dataTypeID;
+};
+
+// host/port/user rather than a connectionString, which adapter-pg 6 mishandles. The diff
+// never reads the app's database, only a shadow one it creates, so the maintenance db will do.
+const url = new URL(process.env.DATABASE_URL);
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: 'js',
+  schema: 'schema.prisma',
+  adapter: async () =>
+    new PrismaPg({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password) || undefined,
+      database: 'postgres',
+      // Without this the CLI lingers ~10 s after answering, until idle connections close.
+      idleTimeoutMillis: 100,
+    }),
+});
+`,
+  );
+
+  const engineStub = path.join(modules, 'prisma6/package.json'); // any existing file passes
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(modules, 'prisma6/build/index.js'),
+      'migrate', 'diff',
+      '--config', path.join(tmp, 'prisma.config.mjs'),
+      // --from-migrations replays them in a throwaway shadow database (created and dropped
+      // through the adapter), just as `prisma migrate dev` does.
+      ...(hasMigrations ? ['--from-migrations', migrationsDir] : ['--from-empty']),
+      '--to-schema-datamodel', path.join(tmp, 'schema.prisma'),
+      '--script', '--exit-code',
+    ],
+    {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PRISMA_QUERY_ENGINE_LIBRARY: engineStub,
+        PRISMA_SCHEMA_ENGINE_BINARY: engineStub,
+        CHECKPOINT_DISABLE: '1',
+      },
+    },
+  );
+
+  // --exit-code: 0 = no difference, 2 = difference, anything else = error.
+  if (result.status === 0) {
+    console.log('db:diff: prisma/schema.prisma matches the migrations; nothing written');
+  } else if (result.status === 2) {
+    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+    const dir = path.join(migrationsDir, `${stamp}_${name}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'migration.sql'), result.stdout);
+    const lock = path.join(migrationsDir, 'migration_lock.toml');
+    if (!existsSync(lock)) {
+      writeFileSync(
+        lock,
+        '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+      );
+    }
+    console.log(`db:diff: wrote ${path.relative(root, dir)}/migration.sql; review it, then npm run db:migrate`);
+  } else {
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ?? ''}\n`);
+    console.error('db:diff: prisma6 migrate diff failed (is PostgreSQL at DATABASE_URL up? the role needs CREATEDB)');
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
