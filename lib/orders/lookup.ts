@@ -58,9 +58,8 @@ export async function listOrdersOfUser(userId: string): Promise<OrderView[]> {
     const jsons = await Promise.all(pending.map((p) => r.hget(saleKeys(p.saleId).orders, p.orderId)));
     return jsons.flatMap((j) => (j ? [JSON.parse(j) as QueuedOrder] : []));
   });
-  // An order the worker stored between the two reads shows once, as confirmed.
-  const stillQueued = queued.filter((o) => !storedIds.has(o.orderId)).map(queuedView);
-  return [...stillQueued, ...stored.map(confirmedView)]
+  // An order stored between the two reads still shows, as queued: it was, a moment ago.
+  return [...queued.map(queuedView), ...stored.map(confirmedView)]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .slice(0, MAX_ORDERS);
 }
