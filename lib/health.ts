@@ -1,5 +1,6 @@
 import { prisma } from './db/client';
-import { redis } from './redis/client';
+import { readyRedis } from './redis/client';
+import { withTimeout } from './timeout';
 
 type Check = 'ok' | 'down';
 
@@ -7,26 +8,17 @@ type Check = 'ok' | 'down';
 const TIMEOUT_MS = 1_000;
 
 async function probe(fn: () => Promise<unknown>): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS);
-  });
   try {
-    await Promise.race([fn(), timeout]);
+    await withTimeout(fn(), TIMEOUT_MS, () => new Error('timeout'));
     return 'ok';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 export async function checkHealth() {
   const [redisCheck, database] = await Promise.all([
-    probe(async () => {
-      if (redis.status === 'wait') await redis.connect();
-      return redis.ping();
-    }),
+    probe(async () => (await readyRedis(TIMEOUT_MS)).ping()),
     probe(() => prisma.$queryRaw`SELECT 1`),
   ]);
   return { redis: redisCheck, database, node: process.version, healthy: redisCheck === 'ok' && database === 'ok' };

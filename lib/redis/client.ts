@@ -1,6 +1,7 @@
 import { Redis, ReplyError } from 'ioredis';
 import { env } from '../config';
 import { AppError } from '../errors';
+import { withTimeout } from '../timeout';
 import { defineScripts } from './scripts';
 
 // One client per process for the request path: auto-pipelining batches concurrent
@@ -25,21 +26,25 @@ const globalForRedis = globalThis as unknown as { flashgateRedis?: Redis };
 /** The process's request client (survives dev reloads). */
 export const redis: Redis = (globalForRedis.flashgateRedis ??= createRequestClient());
 
+const unavailable = () => new AppError('unavailable', 'The sale service is unavailable, try again shortly');
+
+// Every request waiting for the connection shares one promise (and one listener).
+let ready: Promise<void> | null = null;
+
+function whenReady(): Promise<void> {
+  ready ??= new Promise<void>((resolve) => {
+    if (redis.status === 'wait' || redis.status === 'end') redis.connect().catch(() => {});
+    redis.once('ready', () => {
+      ready = null;
+      resolve();
+    });
+  });
+  return ready;
+}
+
 /** Wait briefly for the connection (a fresh process, a reconnect), then give up with a 503. */
 export async function readyRedis(timeoutMs = 1_000): Promise<Redis> {
-  if (redis.status === 'ready') return redis;
-  if (redis.status === 'wait' || redis.status === 'end') redis.connect().catch(() => {});
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new AppError('unavailable', 'The sale service is unavailable, try again shortly'));
-    }, timeoutMs);
-    function onReady() {
-      clearTimeout(timer);
-      resolve();
-    }
-    redis.once('ready', onReady);
-  });
+  if (redis.status !== 'ready') await withTimeout(whenReady(), timeoutMs, unavailable);
   return redis;
 }
 
@@ -51,6 +56,6 @@ export async function withRedis<T>(fn: (client: Redis) => Promise<T>): Promise<T
   } catch (err) {
     // An error reply is a bug (a script error), not an outage: let it become a 500.
     if (err instanceof AppError || err instanceof ReplyError) throw err;
-    throw new AppError('unavailable', 'The sale service is unavailable, try again shortly');
+    throw unavailable();
   }
 }
