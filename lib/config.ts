@@ -31,6 +31,18 @@ const schema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   // Purchases one shopper may attempt per second in one web process before 429.
   PURCHASE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
+  // The order worker (docs/worker.md). Orders stored per PostgreSQL insert.
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(1_000),
+  // A worker silent this long is presumed dead and its orders in hand are requeued.
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(300).default(10_000),
+  // How often each worker loads every current sale from PostgreSQL into Redis (randomised
+  // by +-25%); 0 turns the periodic sync off.
+  WORKER_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  // Tests only (ignored in production): a pause between storing a batch and acknowledging
+  // it, so a test can kill a worker mid-batch.
+  WORKER_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // 1 turns on /api/bench/* (the benchmark's floor and naive-PostgreSQL routes); off they are 404.
+  ENABLE_BENCH_ROUTES: z.enum(['0', '1']).default('0'),
 });
 
 export type Env = z.infer<typeof schema>;

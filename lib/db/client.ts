@@ -1,16 +1,17 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { env } from '../config';
 import { PrismaClient } from './generated/client';
 
-// TODO: take the URL from `env` (lib/config.ts) once it exists.
-const connectionString =
-  process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/flashgate';
+/** A client of its own (tests point one at a proxy they control); the app uses `prisma`. */
+export function createPrismaClient(connectionString: string = env.DATABASE_URL): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
 
 // Next dev re-evaluates modules on every reload; keeping the client on globalThis stops each
 // reload from opening a new pool.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-export const prisma: PrismaClient =
-  globalForPrisma.prisma ?? new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+export const prisma: PrismaClient = globalForPrisma.prisma ?? createPrismaClient();
 
 globalForPrisma.prisma = prisma;
 

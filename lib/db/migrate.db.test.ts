@@ -67,7 +67,7 @@ describe('applyMigrations on the committed migrations', () => {
       url,
       "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
     );
-    expect(tables.map((r) => r.t)).toEqual(['_prisma_migrations', 'orders', 'sales']);
+    expect(tables.map((r) => r.t)).toEqual(['_prisma_migrations', 'audit_log', 'orders', 'sales']);
   });
 
   it('applies nothing the second time', async () => {

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { isAdminBearer } from '../auth/admin';
+import { adminActorOf, type AdminActor } from '../auth/adminSession';
 import { SESSION_COOKIE, verifySession } from '../auth/session';
 import { AppError } from '../errors';
 import { assertSameOrigin, isMutation } from './origin';
@@ -30,12 +30,16 @@ export function withShopper<P extends Params = Params>(fn: Handler<P, { userId: 
   });
 }
 
-/** Checked inside every admin handler, never only in middleware. */
-export function withAdmin<P extends Params = Params>(fn: Handler<P, object>) {
+/**
+ * Checked inside every admin handler, never only in middleware: the Bearer token or the
+ * dashboard's session cookie. A cookie rides along on any request the browser makes, so
+ * mutations carrying it must also come from this site (CSRF).
+ */
+export function withAdmin<P extends Params = Params>(fn: Handler<P, { actor: AdminActor }>) {
   return route<P>(async (req, ctx) => {
-    if (!isAdminBearer(req.headers.get('authorization'))) {
-      throw new AppError('unauthorized', 'Admin credentials required');
-    }
-    return fn(req, ctx);
+    const actor = await adminActorOf(req);
+    if (!actor) throw new AppError('unauthorized', 'Admin credentials required');
+    if (actor === 'admin-session' && isMutation(req)) assertSameOrigin(req);
+    return fn(req, { ...ctx, actor });
   });
 }

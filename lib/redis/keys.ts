@@ -26,6 +26,8 @@ export function saleKeys(saleId: string, prefix = env.REDIS_PREFIX) {
     processing: (workerId: string) => `${base}:processing:${workerId}`,
     /** SET of worker ids that may hold a processing list of this sale */
     consumers: `${base}:consumers`,
+    /** LIST of order JSON the worker could not store (no sale row in PostgreSQL); the sync requeues them */
+    dead: `${base}:dead`,
   };
 }
 
@@ -39,4 +41,6 @@ export const globalKeys = (prefix = env.REDIS_PREFIX) => ({
   sales: `${prefix}:sales`,
   /** STRING with TTL: a live worker's heartbeat */
   workerHeartbeat: (workerId: string) => `${prefix}:worker:${workerId}:heartbeat`,
+  /** STRING counter with TTL: admin sign-in attempts from one IP in the current window */
+  adminSignIns: (ip: string) => `${prefix}:admin-sign-ins:${ip}`,
 });

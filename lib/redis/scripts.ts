@@ -47,5 +47,11 @@ declare module 'ioredis' {
     reserve(...keysThenArgs: (string | number)[]): Result<Reply, Context>;
     saleStatus(meta: string, stock: string): Result<Reply, Context>;
     loadSale(...keysThenArgs: (string | number)[]): Result<[number, number], Context>;
+    takeBatch(queue: string, processing: string, consumers: string, workerId: string, count: number): Result<string[], Context>;
+    ackBatch(processing: string, consumers: string, workerId: string): Result<number, Context>;
+    requeue(processing: string, queue: string, consumers: string, workerId: string): Result<number, Context>;
+    moveOrders(from: string, to: string, ...orders: string[]): Result<number, Context>;
+    restoreBuyers(stock: string, buyers: string, ...userThenUnits: (string | number)[]): Result<number, Context>;
+    pendingOrders(...keysThenArgs: (string | number)[]): Result<(string | number)[], Context>;
   }
 }

@@ -1,10 +1,14 @@
 import { prisma } from '../db/client';
+import type { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { withRedis } from '../redis/client';
 import { saleKeys } from '../redis/keys';
+import { listAuditForSale, saleChanges, writeAudit, type AuditActor, type AuditRow } from './audit';
 import { newSaleId } from './ids';
 import { loadSaleIntoRedis } from './load';
+import { revalidateSalePages } from './revalidate';
 import type { CreateSaleInput, UpdateSaleInput } from './schema';
+import { reconcileSale } from './reconcile';
 import { readLiveFigures } from './status';
 import type { SaleFlag, SaleRecord, SaleState } from './types';
 
@@ -38,18 +42,33 @@ async function getSaleRecordOrThrow(saleId: string): Promise<SaleRecord> {
 /** Write the row, then refresh Redis from it: PostgreSQL stays the source of truth. */
 async function saveAndLoad(sale: SaleRecord): Promise<AdminSale> {
   const { total, booked } = await withRedis((client) => loadSaleIntoRedis(sale, { client }));
+  revalidateSalePages(sale.id);
   const live = await readLiveFigures(sale.id);
   return toAdminSale(sale, live ?? { state: 'scheduled', total, booked });
 }
 
-export async function createSale(input: CreateSaleInput): Promise<AdminSale> {
-  const sale = await prisma.sale.create({
-    data: { ...input, id: newSaleId(), endsAt: input.endsAt ?? null, flag: 'armed' },
+/** Every admin change goes through here: the row and its audit entry in one transaction, then Redis. */
+async function saveAudited(
+  actor: AuditActor,
+  action: string,
+  before: SaleRecord | null,
+  write: (tx: Prisma.TransactionClient) => Promise<SaleRecord>,
+): Promise<AdminSale> {
+  const sale = await prisma.$transaction(async (tx) => {
+    const after = await write(tx);
+    await writeAudit(tx, { saleId: after.id, actor, action, ...saleChanges(before, after) });
+    return after;
   });
   return saveAndLoad(sale);
 }
 
-export async function updateSale(saleId: string, input: UpdateSaleInput): Promise<AdminSale> {
+export async function createSale(input: CreateSaleInput, actor: AuditActor): Promise<AdminSale> {
+  return saveAudited(actor, 'create', null, (tx) =>
+    tx.sale.create({ data: { ...input, id: newSaleId(), endsAt: input.endsAt ?? null, flag: 'armed' } }),
+  );
+}
+
+export async function updateSale(saleId: string, input: UpdateSaleInput, actor: AuditActor): Promise<AdminSale> {
   const current = await getSaleRecordOrThrow(saleId);
   const startsAt = input.startsAt ?? current.startsAt;
   const endsAt = input.endsAt === undefined ? current.endsAt : input.endsAt;
@@ -61,8 +80,7 @@ export async function updateSale(saleId: string, input: UpdateSaleInput): Promis
       throw new AppError('conflict', `Stock can be lowered only to what is already booked (${booked})`);
     }
   }
-  const sale = await prisma.sale.update({ where: { id: saleId }, data: input });
-  return saveAndLoad(sale);
+  return saveAudited(actor, 'update', current, (tx) => tx.sale.update({ where: { id: saleId }, data: input }));
 }
 
 const redisNow = () => withRedis(async (r) => {
@@ -73,7 +91,7 @@ const redisNow = () => withRedis(async (r) => {
 export type SaleCommand = 'start' | 'pause' | 'resume' | 'end';
 
 /** start opens the sale now whatever startsAt says; pause/resume/end set the admin's flag. */
-export async function commandSale(saleId: string, command: SaleCommand): Promise<AdminSale> {
+export async function commandSale(saleId: string, command: SaleCommand, actor: AuditActor): Promise<AdminSale> {
   const current = await getSaleRecordOrThrow(saleId);
   if (current.flag === 'ended' && command !== 'end') {
     throw new AppError('conflict', 'The sale has ended; an ended sale cannot be reopened');
@@ -87,17 +105,27 @@ export async function commandSale(saleId: string, command: SaleCommand): Promise
     const now = await redisNow();
     if (current.startsAt > now) data.startsAt = now;
   }
-  const sale = await prisma.sale.update({ where: { id: saleId }, data });
-  return saveAndLoad(sale);
+  return saveAudited(actor, command, current, (tx) => tx.sale.update({ where: { id: saleId }, data }));
 }
 
-export async function listSalesForAdmin(): Promise<AdminSale[]> {
+/** A row of the dashboard's table: the sale, its live figures, confirmed units and queue depth (orders). */
+export type AdminSaleRow = AdminSale & { confirmed: number; queued: number };
+
+export async function listSalesForAdmin(): Promise<AdminSaleRow[]> {
   const sales = await prisma.sale.findMany({ orderBy: { startsAt: 'desc' }, take: 200 });
-  const live = await Promise.all(sales.map((s) => readLiveFigures(s.id)));
-  return sales.map((s, i) => toAdminSale(s, live[i]));
+  const ids = sales.map((s) => s.id);
+  const [live, queued, confirmed] = await Promise.all([
+    Promise.all(ids.map((id) => readLiveFigures(id))),
+    Promise.all(ids.map((id) => queuedOrders(id))),
+    prisma.order.groupBy({ by: ['saleId'], where: { saleId: { in: ids } }, _sum: { quantity: true } }),
+  ]);
+  const confirmedBySale = new Map(confirmed.map((c) => [c.saleId, c._sum.quantity ?? 0]));
+  return sales.map((s, i) => ({ ...toAdminSale(s, live[i]), confirmed: confirmedBySale.get(s.id) ?? 0, queued: queued[i] }));
 }
 
 export type SaleStats = {
+  /** by Redis's clock, so the live view sees a sale open, sell out or end by itself */
+  state: SaleState;
   total: number;
   booked: number;
   remaining: number;
@@ -109,9 +137,18 @@ export type SaleStats = {
   confirmedOrders: number;
   /** orders stored per second over the last 10 seconds */
   ordersPerSecond: number;
+  /** orders the worker could not store (no sale row in PostgreSQL); the sync requeues them */
+  deadLetters: number;
+  /**
+   * Reconciliation: booked - confirmed - units still only in Redis; 0 when Redis and
+   * PostgreSQL agree. null while more than STATS_RECONCILE_MAX_ORDERS orders wait (too many
+   * to read on every poll; `npm run reconcile` counts them all).
+   */
+  difference: number | null;
 };
 
 const RATE_WINDOW_S = 10;
+const STATS_RECONCILE_MAX_ORDERS = 2_000;
 
 async function queuedOrders(saleId: string): Promise<number> {
   const k = saleKeys(saleId);
@@ -129,19 +166,34 @@ export async function getSaleStats(saleId: string): Promise<SaleStats> {
     throw new AppError('conflict', 'The sale is not loaded into Redis yet; run a sync');
   }
   const since = new Date(Date.now() - RATE_WINDOW_S * 1000);
-  const [queued, confirmed, recent] = await Promise.all([
-    queuedOrders(saleId),
+  const [reconciled, confirmed, recent] = await Promise.all([
+    withRedis((client) => reconcileSale(saleId, { client, maxOrders: STATS_RECONCILE_MAX_ORDERS })),
     prisma.order.aggregate({ where: { saleId }, _sum: { quantity: true }, _count: true }),
     prisma.order.count({ where: { saleId, confirmedAt: { gte: since } } }),
   ]);
   return {
+    state: live.state,
     total: live.total,
     booked: live.booked,
     remaining: Math.max(0, live.total - live.booked),
     admitted: live.admitted,
-    queued,
+    queued: reconciled?.queued ?? 0,
     confirmed: confirmed._sum.quantity ?? 0,
     confirmedOrders: confirmed._count,
     ordersPerSecond: Math.round((recent / RATE_WINDOW_S) * 10) / 10,
+    deadLetters: reconciled?.deadLetters ?? 0,
+    difference: reconciled?.difference ?? null,
   };
+}
+
+/** The audit log of one sale, newest first; 404 for an unknown sale. */
+export async function getSaleAudit(saleId: string): Promise<AuditRow[]> {
+  await getSaleRecordOrThrow(saleId);
+  return listAuditForSale(saleId);
+}
+
+/** One sale with its live figures, for its dashboard page; 404 for an unknown sale. */
+export async function getSaleForAdmin(saleId: string): Promise<AdminSale> {
+  const sale = await getSaleRecordOrThrow(saleId);
+  return toAdminSale(sale, await readLiveFigures(saleId));
 }

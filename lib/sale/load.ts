@@ -19,7 +19,7 @@ export function saleDetails(sale: SaleRecord): SaleDetails {
 /**
  * Load or refresh a sale's live copy in Redis from its PostgreSQL row. Booked is never
  * touched (only created, from `bookedIfMissing`, when Redis has lost it) and Total never
- * drops below Booked.
+ * drops below Booked. A row older (by updatedAt) than the one loaded last is not applied.
  */
 export async function loadSaleIntoRedis(
   sale: SaleRecord,
@@ -36,6 +36,7 @@ export async function loadSaleIntoRedis(
     sale.stock,
     JSON.stringify(saleDetails(sale)),
     bookedIfMissing,
+    sale.updatedAt?.getTime() ?? 0,
   );
   await client.sadd(globalKeys().sales, sale.id);
   forgetRefusal(sale.id);

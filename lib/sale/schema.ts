@@ -46,3 +46,5 @@ export const purchaseInput = z
   .strict();
 
 export const sessionInput = z.object({ email: z.string().trim().toLowerCase().email().max(254) }).strict();
+
+export const adminSignInInput = z.object({ password: z.string().min(1, 'password is required').max(500) }).strict();

@@ -14,6 +14,8 @@ export type SaleRecord = {
   endsAt: Date | null;
   maxPerUser: number;
   flag: SaleFlag;
+  /** the row's version for loading into Redis (absent: always loaded) */
+  updatedAt?: Date;
 };
 
 /** What a shopper's page needs; kept in Redis beside the live figures. */

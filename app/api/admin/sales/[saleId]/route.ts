@@ -6,6 +6,6 @@ import { updateSale } from '@/lib/sale/admin';
 import { updateSaleInput } from '@/lib/sale/schema';
 
 // PATCH /api/admin/sales/[saleId]: edit details; stock may not drop below what is booked
-export const PATCH = withAdmin<{ saleId: string }>(async (req, { params }) =>
-  json(await updateSale(saleIdParam(params.saleId), await readJson(req, updateSaleInput))),
+export const PATCH = withAdmin<{ saleId: string }>(async (req, { params, actor }) =>
+  json(await updateSale(saleIdParam(params.saleId), await readJson(req, updateSaleInput), actor)),
 );

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { buyButton, createSale, horizontalOverflow, outcome, screenshot, shopperEmail, signIn, updateSale } from './support';
+
+test('the sale page is static HTML a CDN may keep, the same from one second to the next', async ({ request }) => {
+  const sale = await createSale(request, { name: 'Static Runner' });
+  const first = await request.get(`/sales/${sale.id}`);
+  expect(first.status()).toBe(200);
+  const cacheControl = first.headers()['cache-control'];
+  expect(cacheControl).toMatch(/s-maxage=\d+/);
+  expect(cacheControl).toMatch(/stale-while-revalidate=\d+/);
+  const html = await first.text();
+  expect(html).toContain('Static Runner');
+  expect(html).not.toContain('serverTime');
+
+  await new Promise((r) => setTimeout(r, 1_100));
+  const second = await request.get(`/sales/${sale.id}`);
+  expect(second.headers()['x-nextjs-cache']).toBe('HIT');
+  expect(await second.text()).toBe(html);
+
+  const status = await request.get(`/api/sales/${sale.id}`);
+  expect(status.headers()['cache-control']).toContain('s-maxage=1');
+});
+
+test('an admin edit shows on the sale page and the home page at once', async ({ page, request }) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const sale = await createSale(request, { name: `Before Edit ${tag}` });
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: `Before Edit ${tag}` })).toBeVisible();
+  await expect(page.locator('.card-badge').first()).toBeVisible();
+  await screenshot(page, 'home');
+  await page.goto(`/sales/${sale.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Before Edit ${tag}`);
+
+  await updateSale(request, sale.id, { name: `After Edit ${tag}`, priceCents: 9_900 });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`After Edit ${tag}`);
+  await expect(page.locator('.product-price')).toHaveText('$99.00');
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: `Before Edit ${tag}` })).toHaveCount(0);
+  await page.getByRole('link', { name: `After Edit ${tag}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/sales/${sale.id}$`));
+});
+
+test('a sale that does not exist is a 404 page', async ({ page }) => {
+  const res = await page.goto('/sales/no-such-sale');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+
+  test('every page fits the width: no horizontal scrolling', async ({ page, request }) => {
+    const sale = await createSale(request, { name: 'Extra Long Product Name Trail Runner Gore-Tex Edition', maxPerUser: 3 });
+    await page.goto('/');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+
+    await page.goto(`/sales/${sale.id}`);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await signIn(page, shopperEmail('a-rather-long-email-address-for-a-phone'));
+    await buyButton(page).tap();
+    await expect(outcome(page)).toHaveAttribute('data-outcome', 'reserved');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'phone-sale');
+
+    await page.goto('/orders');
+    await expect(page.locator('.order').first()).toBeVisible();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'phone-orders');
+  });
+});

@@ -1,0 +1,14 @@
+// Start-up of a Node.js server process. Reading the configuration here makes a missing or weak
+// secret stop start-up (the launcher then gives up, showing the message) instead of failing
+// every request; the Redis client connects before the first purchase arrives.
+if (process.env.NEXT_PHASE !== 'phase-production-build') {
+  try {
+    await import('./lib/config');
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+  await import('./lib/redis/client');
+}
+
+export {};

@@ -1,0 +1,134 @@
+// The production launcher (scripts/start.mjs) for real: 2 web processes and the order worker
+// on the production build, a purchase rush, one web process SIGKILLed in the middle of it.
+// Needs Redis, PostgreSQL and a build (made here, under a lock, when missing). ~20 s.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
+
+// A prefix of its own: the launcher's order worker drains every sale under it.
+vi.hoisted(() => {
+  process.env.REDIS_PREFIX = 'fgkill';
+});
+
+import { env } from '@/lib/config';
+import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
+import { redis } from '@/lib/redis/client';
+import { saleKeys } from '@/lib/redis/keys';
+import { hasBuild, ROOT, startLauncher, type Server } from '@/bench/lib/servers';
+import { clearTestKeys, saleFigures, storedSale } from '@/test/fixtures';
+
+const PORT = Number(process.env.KILL_TEST_PORT ?? 3290);
+const PURCHASES = 4_000;
+const STOCK = 3_000;
+const CONCURRENCY = 50;
+const KILL_AFTER = 1_000; // purchases answered before one web process is killed
+
+let launcher: Server | undefined;
+
+beforeAll(async () => {
+  if (!hasBuild()) {
+    // Builds in a shared checkout are serialised by a lock where flock exists.
+    const flock = spawnSync('sh', ['-c', 'command -v flock']).status === 0;
+    const [cmd, args] = flock ? ['flock', ['/tmp/flashgate-build.lock', 'npm', 'run', 'build']] : ['npm', ['run', 'build']];
+    expect(spawnSync(cmd, args as string[], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
+  }
+  launcher = await startLauncher({
+    port: PORT,
+    webConcurrency: 2,
+    env: {
+      REDIS_URL: env.REDIS_URL,
+      REDIS_PREFIX: env.REDIS_PREFIX,
+      DATABASE_URL: env.DATABASE_URL,
+      SESSION_SECRET: env.SESSION_SECRET,
+      ADMIN_TOKEN: env.ADMIN_TOKEN,
+      ADMIN_PASSWORD: env.ADMIN_PASSWORD,
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await launcher?.stop(5_000);
+  await clearTestKeys();
+});
+
+const listening = (output: string) => [...output.matchAll(/web process (\d+) listening/g)].map((m) => Number(m[1]));
+
+type Purchase = { key: string; status: number; orderId?: string; attempts: number };
+
+/** One shopper's purchase, resent with the same Idempotency-Key after a connection error. */
+async function buy(saleId: string, cookie: string): Promise<Purchase> {
+  const key = randomUUID();
+  for (let attempts = 1; ; attempts++) {
+    try {
+      const res = await fetch(`${launcher!.url}/api/sales/${saleId}/orders`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key },
+        body: '{"quantity":1}',
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await res.json()) as { orderId?: string };
+      return { key, status: res.status, orderId: body.orderId, attempts };
+    } catch (err) {
+      if (attempts >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempts));
+    }
+  }
+}
+
+describe('npm start (the production launcher)', () => {
+  it('loses no order and reserves nothing extra when a web process is SIGKILLed mid-rush, and restarts it', async () => {
+    onTestFailed(() => console.error(`launcher output:\n${launcher?.output().slice(-6_000)}`));
+    const sale = await storedSale({ stock: STOCK, maxPerUser: 1 });
+    const cookies = await Promise.all(
+      Array.from({ length: PURCHASES }, (_, i) => signSession(`kill-${sale.id}-${i}`).then((t) => `${SESSION_COOKIE}=${t}`)),
+    );
+    const [victim] = listening(launcher!.output());
+    expect(victim).toBeGreaterThan(0);
+
+    const results: Purchase[] = [];
+    let next = 0;
+    let killedAt = -1;
+    const shopper = async () => {
+      while (next < PURCHASES) {
+        const i = next++;
+        results.push(await buy(sale.id, cookies[i]));
+        if (results.length === KILL_AFTER && killedAt < 0) {
+          killedAt = results.length;
+          process.kill(victim, 'SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, shopper));
+    expect(killedAt).toBe(KILL_AFTER);
+
+    // Every purchase got an answer; a 202 is a unit booked and an order held, nothing else is.
+    expect(results).toHaveLength(PURCHASES);
+    const accepted = results.filter((r) => r.status === 202);
+    const refused = results.filter((r) => r.status === 409);
+    expect(accepted.length + refused.length).toBe(PURCHASES);
+    expect(accepted).toHaveLength(STOCK);
+    const orderIds = new Set(accepted.map((r) => r.orderId));
+    expect(orderIds.size).toBe(accepted.length);
+
+    const figures = await saleFigures(sale.id);
+    expect(figures.booked).toBe(accepted.length); // one unit each
+    expect(figures.booked).toBeLessThanOrEqual(figures.total);
+    const k = saleKeys(sale.id);
+    expect(await redis.hlen(k.orders)).toBe(accepted.length);
+    const held = await redis.hmget(k.orders, ...([...orderIds] as string[]));
+    expect(held.filter((o) => o === null)).toHaveLength(0);
+
+    // The killed process was replaced: it died, and a new one is listening.
+    const output = launcher!.output();
+    expect(output).toMatch(new RegExp(`web process ${victim} died \\(SIGKILL\\)`));
+    await vi.waitFor(() => expect(listening(launcher!.output()).length).toBeGreaterThan(2), { timeout: 10_000 });
+    const retried = results.filter((r) => r.attempts > 1).length;
+    console.log(`kill test: ${accepted.length} reserved, ${refused.length} sold out, ${retried} resent after the kill`);
+  }, 60_000);
+
+  it('stops cleanly on SIGTERM: exit code 0', async () => {
+    onTestFailed(() => console.error(`launcher output:\n${launcher?.output().slice(-6_000)}`));
+    expect(await launcher!.stop(15_000)).toBe(0);
+    expect(launcher!.output()).toMatch(/\[launcher\] stopped/);
+  }, 20_000);
+});

@@ -1,0 +1,75 @@
+// One web process: the standalone Next.js server (.next/standalone/server.js) with our own
+// graceful stop. `npm start` forks one per core (node:cluster); `npm run start:web` runs one.
+//
+// Next's own SIGTERM handler closes the server but then exits 143 without closing our Redis
+// and Prisma clients. So it is switched off (NEXT_MANUAL_SIG_HANDLE) and on SIGTERM/SIGINT
+// this process: stops accepting, lets in-flight requests finish (idle keep-alive connections
+// are closed), quits Redis and disconnects Prisma, then exits 0.
+import cluster from 'node:cluster';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// How long in-flight requests may take to finish before their connections are cut.
+const DRAIN_MS = 10_000;
+
+// Next creates its http.Server internally; remember every server that listens so it can be closed.
+const servers = new Set();
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function (...args) {
+  servers.add(this);
+  return listen.apply(this, args);
+};
+
+function closeServer(server) {
+  return new Promise((resolve) => {
+    // close() stops accepting and closes idle keep-alive connections; a connection that goes
+    // idle later (its request just finished) is closed by the sweep below.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve();
+    });
+  });
+}
+
+function within(ms, promise) {
+  return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
+// The clients are singletons on globalThis (lib/redis/client.ts, lib/db/client.ts), which the
+// bundled route code shares with this file.
+async function closeClients() {
+  const { flashgateRedis: redis, prisma } = globalThis;
+  await Promise.all([
+    redis && within(1_000, redis.quit().catch(() => {})).finally(() => redis.disconnect()),
+    prisma && within(2_000, prisma.$disconnect().catch(() => {})),
+  ]);
+}
+
+let stoppingSince = 0;
+async function stop(signal) {
+  if (stoppingSince) {
+    // In a cluster the primary decides (a Ctrl-C reaches every process of the group, and the
+    // primary forwards it too); on its own a second signal forces the exit, unless it is the
+    // same Ctrl-C delivered twice (by the terminal and by npm) within a second.
+    if (!cluster.isWorker && Date.now() - stoppingSince > 1_000) {
+      console.error(`web process ${process.pid}: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    return;
+  }
+  stoppingSince = Date.now();
+  await Promise.all([...servers].map(closeServer));
+  await closeClients();
+  process.exit(0);
+}
+
+process.env.NEXT_MANUAL_SIG_HANDLE = '1';
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+await import(pathToFileURL(path.join(root, '.next/standalone/server.js')).href);

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+
+// Services a test controls: a Redis of its own and a proxy to PostgreSQL it can cut. Nothing
+// here imports the app, so a test can start them before the app reads its configuration.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A redis-server of the test's own, so it can be wiped or stopped without touching anyone else's data. */
+export async function startRedisServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      return {
+        url,
+        stop: async () => {
+          server.kill('SIGKILL');
+          if (server.exitCode === null && server.signalCode === null) await once(server, 'exit');
+        },
+      };
+    } catch {
+      probe.disconnect();
+      await sleep(100);
+    }
+  }
+  server.kill('SIGKILL');
+  throw new Error('test redis-server did not start');
+}
+
+/**
+ * A TCP proxy to PostgreSQL that the test can take down (connections cut, new ones refused)
+ * and bring back, so a worker sees the database vanish without the shared server stopping.
+ */
+export async function databaseProxy(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  const url = new URL(databaseUrl);
+  url.port = String(port);
+
+  async function up(): Promise<void> {
+    if (server) return;
+    server = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+  }
+
+  async function down(): Promise<void> {
+    if (!server) return;
+    const closing = server;
+    server = null;
+    closing.close();
+    for (const s of sockets) s.destroy();
+    await once(closing, 'close');
+  }
+
+  return { url: url.toString(), up, down };
+}
