@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import useSWR from 'swr';
 import type { OrderView } from '@/lib/orders/lookup';
-import type { SaleSummary } from '@/lib/sale/catalog';
+import type { SaleStatus } from '@/lib/sale/types';
 import { units } from '@/lib/shop/format';
 import { getJson, type HttpError } from './api';
 import { LocalTime } from './LocalTime';
@@ -24,10 +24,6 @@ export function OrdersView() {
     refreshWhenHidden: false,
     onError: forgetSessionOn401,
   });
-  // Sale names for the list; the orders themselves carry only the sale's id.
-  const { data: sales } = useSWR<SaleSummary[]>(orders?.length ? '/api/sales' : null, getJson, { revalidateOnFocus: false });
-  const names = new Map(sales?.map((s) => [s.id, s.name]));
-
   if (email === undefined) return <p className="muted">Loading…</p>;
   if (email === null) return <SignInForm intro="Sign in with the email you bought with to see your orders." onSignedIn={() => mutate()} />;
   if (error) {
@@ -54,7 +50,7 @@ export function OrdersView() {
         <li key={o.orderId} className="order" data-order-id={o.orderId} data-status={o.status}>
           <div className="order-main">
             <Link href={`/sales/${o.saleId}`} className="order-sale">
-              {names.get(o.saleId) ?? `Sale ${o.saleId}`}
+              <SaleName saleId={o.saleId} />
             </Link>
             <span className="order-meta">
               {units(o.quantity)} · reserved <LocalTime iso={o.createdAt} />
@@ -68,4 +64,15 @@ export function OrdersView() {
       ))}
     </ul>
   );
+}
+
+const NAME_ONLY = { revalidateOnFocus: false, revalidateIfStale: false, shouldRetryOnError: false };
+
+/**
+ * An order carries only its sale's id; the name comes from the sale's status (one request per
+ * sale, shared by its orders, cacheable by a CDN). A sale no longer loaded shows its id.
+ */
+function SaleName({ saleId }: { saleId: string }) {
+  const { data } = useSWR<SaleStatus>(`/api/sales/${saleId}`, getJson, NAME_ONLY);
+  return <>{data?.name ?? `Sale ${saleId}`}</>;
 }

@@ -6,6 +6,7 @@ import { redis } from '@/lib/redis/client';
 import { clearTestKeys, liveSale, saleFigures, storedSale } from '@/test/fixtures';
 import { call, request } from '@/test/http';
 import * as session from './session/route';
+import * as saleList from './sales/route';
 import * as saleStatus from './sales/[saleId]/route';
 import * as orders from './sales/[saleId]/orders/route';
 import * as order from './orders/[orderId]/route';
@@ -153,5 +154,20 @@ describe('GET /api/sales/{id}', () => {
   it('answers 404 for an unknown sale', async () => {
     const res = await call(saleStatus.GET, await request('/api/sales/nope'), { saleId: 'nope' });
     expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+});
+
+describe('GET /api/sales', () => {
+  it('lists open sales by start time first, then recently ended ones', async () => {
+    await storedSale({ flag: 'ended' });
+    await storedSale({ startsAt: new Date(Date.now() + 60_000) });
+    const res = await call(saleList.GET, await request('/api/sales'));
+    expect(res.status).toBe(200);
+    const states: string[] = res.body.map((s: { state: string }) => s.state);
+    const firstEnded = states.indexOf('ended');
+    expect(firstEnded).toBeGreaterThan(0);
+    expect(states.slice(firstEnded).every((s) => s === 'ended')).toBe(true);
+    const open = res.body.slice(0, firstEnded).map((s: { startsAt: string }) => s.startsAt);
+    expect(open).toEqual([...open].sort());
   });
 });

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { withRedis } from '../redis/client';
 import { saleKeys } from '../redis/keys';
 import { listAuditForSale, saleChanges, writeAudit, type AuditActor, type AuditRow } from './audit';
+import { stateFromRecord } from './catalog';
 import { newSaleId } from './ids';
 import { loadSaleIntoRedis } from './load';
 import { revalidateSalePages } from './revalidate';
@@ -27,7 +28,7 @@ function toAdminSale(sale: SaleRecord, live: { state: SaleState; total: number; 
     ...sale,
     startsAt: sale.startsAt.toISOString(),
     endsAt: sale.endsAt?.toISOString() ?? null,
-    state: live?.state ?? (sale.flag === 'ended' ? 'ended' : sale.flag === 'paused' ? 'paused' : 'scheduled'),
+    state: live?.state ?? stateFromRecord(sale, Date.now()),
     booked,
     remaining: Math.max(0, total - booked),
   };

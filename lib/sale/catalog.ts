@@ -14,20 +14,33 @@ export type SaleSummary = {
 const RECENTLY_ENDED_MS = 24 * 3600_000;
 
 /** State of a sale Redis does not hold (not synced yet, or long over), from PostgreSQL alone. */
-function stateFromRecord(sale: SaleRecord, now: number): SaleState {
+export function stateFromRecord(sale: SaleRecord, now: number): SaleState {
   if (sale.flag === 'ended' || (sale.endsAt && sale.endsAt.getTime() <= now)) return 'ended';
   if (sale.flag === 'paused') return 'paused';
   return 'scheduled';
 }
 
-/** GET /api/sales: current and upcoming sales (and those ended in the last day), by start time. */
+/** Prisma filter: sales that are not over (not ended by the admin, end time not passed). */
+export const notOver = () => ({
+  flag: { not: 'ended' as const },
+  OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }],
+});
+
+const MAX_OPEN = 100;
+const MAX_ENDED = 20;
+
+/** GET /api/sales: current and upcoming sales by start time, then those ended in the last day. */
 export async function listSales(): Promise<SaleSummary[]> {
   const now = Date.now();
-  const sales = await prisma.sale.findMany({
-    where: { OR: [{ endsAt: null }, { endsAt: { gt: new Date(now - RECENTLY_ENDED_MS) } }] },
-    orderBy: { startsAt: 'asc' },
-    take: 100,
-  });
+  const [open, ended] = await Promise.all([
+    prisma.sale.findMany({ where: notOver(), orderBy: { startsAt: 'asc' }, take: MAX_OPEN }),
+    prisma.sale.findMany({
+      where: { NOT: notOver(), updatedAt: { gt: new Date(now - RECENTLY_ENDED_MS) } },
+      orderBy: { updatedAt: 'desc' },
+      take: MAX_ENDED,
+    }),
+  ]);
+  const sales = [...open, ...ended];
   const live = await Promise.all(sales.map((s) => readLiveFigures(s.id)));
   return sales.map((s, i) => ({
     id: s.id,

@@ -1,5 +1,6 @@
 import { unstable_cache } from 'next/cache';
 import { prisma } from '../db/client';
+import { notOver } from './catalog';
 import type { SaleDetails, SaleRecord } from './types';
 
 // Data for the static shopper pages: what changes only when an admin edits a sale. The live
@@ -70,7 +71,6 @@ export function getSaleForPage(saleId: string): Promise<SalePageData | null> {
 }
 
 const HOME_LIMIT = 48;
-const notOver = () => ({ flag: { not: 'ended' as const }, OR: [{ endsAt: null }, { endsAt: { gt: new Date() } }] });
 
 /** The home page's list: sales not ended, soonest first (their live state comes from the browser). */
 export const listSalesForHome = unstable_cache(

@@ -1,4 +1,4 @@
-import { SaleCard } from './_components/SaleCard';
+import { SaleCard } from '@/app/_components/SaleCard';
 import { listSalesForHome } from '@/lib/sale/pages';
 
 // Static, rebuilt at most once a minute or at once when an admin changes a sale.

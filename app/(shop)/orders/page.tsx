@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { OrdersView } from '../_components/OrdersView';
+import { OrdersView } from '@/app/_components/OrdersView';
 
 export const metadata: Metadata = { title: 'Your orders' };
 
