@@ -18,6 +18,7 @@ import { prisma } from '../lib/db/client';
 import { applyMigrations } from '../lib/db/migrate';
 import { redis } from '../lib/redis/client';
 import { benchEnv } from './lib/env';
+import { cpuPerRequest, sampleCpu, type CpuSample } from './lib/cpu';
 import { countOf, fire, Shoppers, type LoadResult, type Shot } from './lib/load';
 import { reserveDirect } from './lib/redisAlone';
 import { createBenchSale, postgresFigures, redisFigures, wipeBenchData } from './lib/sales';
@@ -34,12 +35,15 @@ const CONNECTIONS = smoke ? [10] : [50, 200];
 const COMPARE_CONNECTIONS = smoke ? 10 : 100;
 const FIXED_RATE_S = smoke ? 1 : 8;
 const BODY = '{"quantity":1}';
+const redisPort = new URL(benchEnv.REDIS_URL).port || '6379';
 
 type Check = { ok: boolean; detail: string };
-type Row = LoadResult & { scenario: string; server: string; connections: number; rate?: number; check?: Check };
+type Measured = LoadResult & { cpu?: CpuSample };
+type Row = Measured & { scenario: string; server: string; connections: number; rate?: number; check?: Check };
 const rows: Row[] = [];
 const servers: Server[] = [];
 const say = (line: string) => console.log(`[bench] ${line}`);
+let loadBefore: number[] = [];
 
 function requireBuild() {
   if (hasBuild()) return;
@@ -50,6 +54,47 @@ async function stopAll() {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
 }
 
+/** A recorded run: the load, and the CPU each process group spent per answered request. */
+async function measured(server: Server, shot: Shot): Promise<Measured> {
+  const before = sampleCpu(server.child.pid, redisPort);
+  const result = await fire(server.url, shot);
+  return { ...result, cpu: cpuPerRequest(before, sampleCpu(server.child.pid, redisPort), result.answered) };
+}
+
+
+/**
+ * Every answer of one sale's runs (warm-up included), for the oversell check: reservations
+ * == 202s (one unit each) == min(stock, requests answered 202 or 409). A request that failed
+ * otherwise (5xx, connection error) must have reserved nothing; the row says how many did.
+ */
+class Tally {
+  accepted = 0;
+  refused = 0;
+  failed = 0;
+  sent = 0;
+
+  add<R extends LoadResult>(r: R): R {
+    this.accepted += countOf(r, 202);
+    this.refused += countOf(r, 409);
+    this.failed += r.answered + r.errors - countOf(r, 202) - countOf(r, 409);
+    this.sent += r.answered + r.errors;
+    return r;
+  }
+
+  check(reserved: number, stock: number, extra: (string | false)[]): Check {
+    const expected = Math.min(stock, this.accepted + this.refused);
+    const problems = [
+      reserved !== this.accepted && `reserved ${reserved} but ${this.accepted} answered 202`,
+      reserved !== expected && `reserved ${reserved}, expected min(stock ${stock}, requests answered ${this.accepted + this.refused})`,
+      ...extra,
+    ].filter(Boolean);
+    const failed = this.failed ? `; ${this.failed} failed (5xx/error), reserving nothing` : '';
+    return {
+      ok: problems.length === 0,
+      detail: problems.length ? problems.join('; ') : `reserved ${reserved} = 202s = orders, of ${this.sent} requests${failed}`,
+    };
+  }
+}
 
 /**
  * A Redis-design purchase scenario on a fresh sale: the warm-up and the measured run both buy
@@ -60,34 +105,24 @@ async function purchase(server: Server, scenario: string, saleOpts: Parameters<t
   const sale = await createBenchSale(scenario, saleOpts);
   const start = await redisFigures(sale.id);
   shoppers.rewind();
-  let accepted = 0;
-  let sent = 0;
-  const tally = async (shot: Shot) => {
-    const r = await fire(server.url, shot);
-    accepted += countOf(r, 202);
-    sent += r.answered + r.errors;
-    return r;
-  };
+  const t = new Tally();
+  const tally = async (shot: Shot, record = false) => t.add(record ? await measured(server, shot) : await fire(server.url, shot));
   const shot: Shot = { path: `/api/sales/${sale.id}/orders`, body: BODY, shoppers, connections };
   const warm = await tally({ ...shot, amount: warmAmount(connections) });
   const amount = Math.max(smoke ? 100 : 1_000, Math.round(warm.rps * MEASURE_S));
   await shoppers.ensure(warm.answered + warm.errors + amount + connections);
-  const result = await tally({ ...shot, amount });
+  const result = await tally({ ...shot, amount }, true);
   const end = await redisFigures(sale.id);
   const reserved = end.booked - start.booked;
   const left = start.total - start.booked;
-  const expected = saleOpts?.startsAt && saleOpts.startsAt.getTime() > Date.now() ? 0 : Math.min(left, sent);
-  const problems = [
-    reserved !== accepted && `Booked +${reserved} but ${accepted} answered 202`,
+  const notStarted = saleOpts?.startsAt && saleOpts.startsAt.getTime() > Date.now();
+  return record(server, scenario, connections, result, t.check(reserved, notStarted ? 0 : left, [
     end.orders - start.orders !== reserved && `${end.orders - start.orders} new orders in Redis for ${reserved} reserved`,
     end.booked > end.total && `oversold: Booked ${end.booked} > Total ${end.total}`,
-    reserved !== expected && `reserved ${reserved}, expected min(stock ${left}, requests ${sent}) = ${expected}`,
-  ].filter(Boolean);
-  const check = { ok: problems.length === 0, detail: problems.length ? problems.join('; ') : `reserved ${reserved} = 202s = orders, of ${sent} requests` };
-  return record(server, scenario, connections, result, check);
+  ]));
 }
 
-function record(server: Server, scenario: string, connections: number, result: LoadResult, check?: Check, rate?: number) {
+function record(server: Server, scenario: string, connections: number, result: Measured, check?: Check, rate?: number) {
   const row: Row = { scenario, server: server.name, connections, rate, ...result, check };
   rows.push(row);
   say(
@@ -101,32 +136,21 @@ function record(server: Server, scenario: string, connections: number, result: L
 async function naivePurchase(server: Server, scenario: string, stock: number, shoppers: Shoppers, connections: number, fixedAmount?: number) {
   const sale = await createBenchSale(scenario, { stock, postgresOnly: true });
   shoppers.rewind();
-  let accepted = 0;
-  let sent = 0;
+  const t = new Tally();
   const shot: Shot = { path: `/api/bench/naive-purchase/${sale.id}`, body: BODY, shoppers, connections };
   let amount = fixedAmount;
   if (!amount) {
-    const warm = await fire(server.url, { ...shot, amount: warmAmount(connections) });
-    accepted += countOf(warm, 202);
-    sent += warm.answered + warm.errors;
+    const warm = t.add(await fire(server.url, { ...shot, amount: warmAmount(connections) }));
     amount = Math.max(smoke ? 100 : 500, Math.round(warm.rps * MEASURE_S));
   }
-  await shoppers.ensure(amount + sent + connections);
-  const result = await fire(server.url, { ...shot, amount });
-  accepted += countOf(result, 202);
-  sent += result.answered + result.errors;
+  await shoppers.ensure(amount + t.sent + connections);
+  const result = t.add(await measured(server, { ...shot, amount }));
   const end = await postgresFigures(sale.id);
   const taken = stock - end.left;
-  const problems = [
-    taken !== accepted && `stock -${taken} but ${accepted} answered 202`,
+  return record(server, scenario, connections, result, t.check(taken, stock, [
     end.units !== taken && `${end.units} units in orders for ${taken} taken`,
     end.left < 0 && `oversold: stock ${end.left}`,
-    taken !== Math.min(stock, sent) && `took ${taken}, expected min(stock ${stock}, requests ${sent})`,
-  ].filter(Boolean);
-  return record(server, scenario, connections, result, {
-    ok: problems.length === 0,
-    detail: problems.length ? problems.join('; ') : `reserved ${taken} = 202s = orders, of ${sent} requests`,
-  });
+  ]));
 }
 
 /** A plain scenario (no reservation to check). */
@@ -134,7 +158,7 @@ async function plain(server: Server, scenario: string, shot: Shot) {
   const warm = await fire(server.url, { ...shot, amount: warmAmount(shot.connections) });
   const amount = Math.max(smoke ? 100 : 1_000, Math.round(warm.rps * MEASURE_S));
   if (shot.shoppers) await shot.shoppers.ensure(amount + warm.answered + shot.connections);
-  return record(server, scenario, shot.connections, await fire(server.url, { ...shot, amount }));
+  return record(server, scenario, shot.connections, await measured(server, { ...shot, amount }));
 }
 
 async function versions() {
@@ -169,6 +193,14 @@ function printTable() {
     const check = r.check ? `${r.check.ok ? 'ok' : '**FAILED**'}: ${r.check.detail}` : '';
     console.log(`| ${name} | ${r.server} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${statuses(r)} | ${check} |`);
   }
+  // Redis and PostgreSQL serve anyone else using them at the time too; the rest is this run's.
+  const groups = ['web', 'worker', 'redis', 'postgres', 'load generator'];
+  console.log(`\nCPU µs per answered request\n| scenario | server | conns | ${groups.join(' | ')} |`);
+  console.log(`| --- | --- | --: |${groups.map(() => ' --: |').join('')}`);
+  for (const r of rows.filter((row) => row.cpu)) {
+    const name = r.rate ? `${r.scenario} @ ${r.rate}/s` : r.scenario;
+    console.log(`| ${name} | ${r.server} | ${r.connections} | ${groups.map((g) => r.cpu![g] ?? '').join(' | ')} |`);
+  }
 }
 
 async function runDrainHook() {
@@ -183,6 +215,7 @@ async function runDrainHook() {
 
 async function main() {
   const startedAt = new Date();
+  loadBefore = os.loadavg();
   requireBuild();
   say(`load before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.availableParallelism()} CPUs)`);
   await applyMigrations({ connectionString: benchEnv.DATABASE_URL, migrationsDir: path.join(ROOT, 'prisma/migrations') });
@@ -222,7 +255,7 @@ async function main() {
     const sale = await createBenchSale(`fixed rate ${label}`, { stock: 5_000_000 });
     shoppers.rewind();
     await shoppers.ensure(rate * FIXED_RATE_S + 1_000);
-    const result = await fire(launcher.url, {
+    const result = await measured(launcher, {
       path: `/api/sales/${sale.id}/orders`, body: BODY, shoppers, connections: smoke ? 10 : 200, rate, amount: rate * FIXED_RATE_S,
     });
     record(launcher, `purchase: hot path, ${label}`, smoke ? 10 : 200, result, undefined, rate);
@@ -300,6 +333,7 @@ async function main() {
       cpus: os.availableParallelism(),
       cpuModel: os.cpus()[0]?.model,
       note: 'shared 2-core machine: other engineers\' test runs may share the CPU; the load generator runs on the same machine',
+      loadAverageBefore: loadBefore,
       loadAverageAtEnd: os.loadavg(),
     },
     versions: versionInfo,

@@ -30,6 +30,12 @@ function area(url: string, fn: string): string {
   return url.replace(/^file:\/\//, '').replace(ROOT, '.');
 }
 
+/** user + system CPU time of a process so far (Linux /proc), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s ticks
+}
+
 export function summarise(file: string, top = 25) {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -122,8 +128,14 @@ async function main() {
   };
   await waitHealthy(server);
   await fire(server.url, { ...shot, seconds: 3 });
+  const cpuBefore = cpuMs(child.pid!);
   const r = await fire(server.url, { ...shot, seconds });
-  console.log(`${scenario}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, statuses ${JSON.stringify(r.statuses)}`);
+  // CPU time per request barely moves when other work shares the machine; req/s does.
+  const perRequest = ((cpuMs(child.pid!) - cpuBefore) / r.answered) * 1000;
+  console.log(
+    `${scenario}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, statuses ${JSON.stringify(r.statuses)}, ` +
+      `${Math.round(perRequest)} µs of web-process CPU per request`,
+  );
   await server.stop();
   if (!profiling) return;
   const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));

@@ -18,10 +18,32 @@ const secret = (name: string) =>
     ? z.string({ error: `${name} is required in production` }).min(32, `${name} must be at least 32 characters`)
     : z.string().min(1).default(DEV_SECRET);
 
+// A comma-separated list in one variable, each entry checked by `item`; empty means none.
+const list = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item));
+const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'each entry must be host:port');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('fg'),
+  // Which Redis (docs/topologies.md): single = REDIS_URL; split = REDIS_URL is the primary and
+  // the gate's reads go to REDIS_REPLICA_URLS; cluster = REDIS_CLUSTER_NODES; sentinel =
+  // REDIS_SENTINELS watching REDIS_SENTINEL_NAME. In cluster and sentinel, REDIS_URL's
+  // username and password (if any) are the data nodes' credentials; its host is not used.
+  REDIS_TOPOLOGY: z.enum(['single', 'split', 'cluster', 'sentinel']).default('single'),
+  REDIS_REPLICA_URLS: list(z.string().url('each entry must be a redis:// URL')),
+  REDIS_CLUSTER_NODES: list(hostPort),
+  REDIS_SENTINELS: list(hostPort),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('flashgate'),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  // Ask a replica whether the sale refuses everyone before running the reserve script on the
+  // primary; auto = when the topology has replicas (split, cluster, sentinel).
+  REDIS_GATE_PRECHECK: z.enum(['auto', 'on', 'off']).default('auto'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/flashgate'),
   SESSION_SECRET: secret('SESSION_SECRET'),
   ADMIN_TOKEN: secret('ADMIN_TOKEN'),
@@ -41,14 +63,26 @@ const schema = z.object({
   // Tests only (ignored in production): a pause between storing a batch and acknowledging
   // it, so a test can kill a worker mid-batch.
   WORKER_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // Replicas that must hold a batch before the worker stores it in PostgreSQL (WAIT), so a
+  // failover cannot forget a reservation PostgreSQL already confirmed. Default: 1 with a
+  // topology that has replicas, 0 on one Redis.
+  WORKER_WAIT_REPLICAS: z.coerce.number().int().min(0).optional(),
   // 1 turns on /api/bench/* (the benchmark's floor and naive-PostgreSQL routes); off they are 404.
   ENABLE_BENCH_ROUTES: z.enum(['0', '1']).default('0'),
+}).superRefine((v, ctx) => {
+  // A topology without its own setting stops start-up, not the first purchase.
+  const needs = { split: 'REDIS_REPLICA_URLS', cluster: 'REDIS_CLUSTER_NODES', sentinel: 'REDIS_SENTINELS' } as const;
+  const name = v.REDIS_TOPOLOGY === 'single' ? null : needs[v.REDIS_TOPOLOGY];
+  if (name && v[name].length === 0) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `is required with REDIS_TOPOLOGY=${v.REDIS_TOPOLOGY} (a comma-separated list)` });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
 
-function loadEnv(): Env {
-  const parsed = schema.safeParse({ ...readDotEnv(), ...process.env });
+/** Parse a configuration (by default: .env, then the real environment); throws naming every problem. */
+export function loadEnv(source: Record<string, string | undefined> = { ...readDotEnv(), ...process.env }): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);

@@ -1,19 +1,19 @@
 // npm run reconcile [-- --sale <id> ...] [--json]: per sale Redis holds, compare Booked with
 // PostgreSQL's confirmed units plus the orders still in Redis (queued, in a worker's hands,
 // dead letters). Prints a table; exits 1 when any sale shows a difference, 2 when it cannot run.
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { env } from '../lib/config';
 import { disconnectPrisma } from '../lib/db/client';
-import { defineScripts } from '../lib/redis/scripts';
+import { createRedis } from '../lib/redis/connect';
+import { withTimeout } from '../lib/timeout';
 import { reconcileSales, type Reconciliation } from '../lib/sale/reconcile';
 
 const { values } = parseArgs({
   options: { sale: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
 });
 
-const redis = new Redis(env.REDIS_URL, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
-defineScripts(redis);
+// The configured topology's primary (or the cluster's masters): what it reads must be current.
+const redis = createRedis('request');
 
 function table(rows: Reconciliation[]): string {
   const head = ['sale', 'booked', 'confirmed', 'pending', 'queued', 'dead', 'difference'];
@@ -23,7 +23,8 @@ function table(rows: Reconciliation[]): string {
 }
 
 try {
-  await redis.connect();
+  // The first connection error (or silence) stops the run with exit code 2.
+  await withTimeout(once(redis, 'ready'), 3_000, () => new Error('Redis did not answer within 3 s'));
   const rows = await reconcileSales({ client: redis, saleIds: values.sale });
   const off = rows.filter((r) => r.difference !== 0);
   if (values.json) {

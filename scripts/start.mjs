@@ -22,6 +22,16 @@ import { prepareStandalone } from './prepare-standalone.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line) => console.log(`[launcher] ${line}`);
 
+// The order worker's CPU priority (nice, 0..19, default 10; WORKER_NICE=0 for none).
+const workerNice = () => Math.min(19, Math.max(0, Number(process.env.WORKER_NICE ?? 10) || 0));
+
+// A signal this soon after the first is the same Ctrl-C delivered twice, not a second one.
+const DUPLICATE_SIGNAL_MS = 1_000;
+
+// A web process that dies this many times in a row, each within 30 s of its start, is broken
+// (configuration, build), not unlucky: the launcher stops rather than loop.
+const MAX_YOUNG_DEATHS = 5;
+
 function loadEnv() {
   const file = path.join(root, '.env');
   const dotenv = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
@@ -52,13 +62,6 @@ if (process.argv.includes('--web')) {
 } else {
   runCluster();
 }
-
-// A signal this soon after the first is the same Ctrl-C delivered twice, not a second one.
-const DUPLICATE_SIGNAL_MS = 1_000;
-
-// A web process that dies this many times in a row, each within 30 s of its start, is broken
-// (configuration, build), not unlucky: the launcher stops rather than loop.
-const MAX_YOUNG_DEATHS = 5;
 
 /** Restart delay: quick after a long life, doubling while a process keeps dying young. */
 function backoff(slot) {
@@ -105,7 +108,13 @@ function runCluster() {
     // `npm run worker` without npm and tsx's own wrapper process: tsx as a loader in one process.
     const child = spawn(process.execPath, ['--import', 'tsx', workerEntry], { cwd: root, stdio: 'inherit', detached: true });
     orderSlot.child = child;
-    log(`order worker ${child.pid} started`);
+    // During a rush the shoppers' answers come first: the worker yields the CPU to the web
+    // processes and stores what they queued in the gaps (the queue absorbs the delay).
+    const nice = workerNice();
+    try {
+      os.setPriority(child.pid, nice);
+    } catch {}
+    log(`order worker ${child.pid} started (nice ${nice})`);
     child.on('exit', (code, signal) => {
       orderSlot.child = null;
       if (stopping) return maybeExit();

@@ -40,12 +40,13 @@ function within(ms, promise) {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-// The clients are singletons on globalThis (lib/redis/client.ts, lib/db/client.ts), which the
-// bundled route code shares with this file.
+// The clients are singletons on globalThis (lib/redis/client.ts: the request client and the
+// replica reads; lib/db/client.ts), which the bundled route code shares with this file.
 async function closeClients() {
-  const { flashgateRedis: redis, prisma } = globalThis;
+  const { flashgateRedis: redis, flashgateReplicaReads: replicas, prisma } = globalThis;
   await Promise.all([
     redis && within(1_000, redis.quit().catch(() => {})).finally(() => redis.disconnect()),
+    typeof replicas?.close === 'function' && within(1_000, replicas.close().catch(() => {})),
     prisma && within(2_000, prisma.$disconnect().catch(() => {})),
   ]);
 }

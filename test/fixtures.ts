@@ -1,5 +1,5 @@
 import { prisma } from '@/lib/db/client';
-import { redis } from '@/lib/redis/client';
+import { readyRedis, redis } from '@/lib/redis/client';
 import { globalKeys, saleKeys } from '@/lib/redis/keys';
 import { newSaleId } from '@/lib/sale/ids';
 import { loadSaleIntoRedis } from '@/lib/sale/load';
@@ -28,6 +28,7 @@ const made = new Set<string>();
 export async function liveSale(overrides: Partial<SaleRecord> = {}): Promise<SaleRecord> {
   const sale = saleRecord(overrides);
   made.add(sale.id);
+  await readyRedis(10_000); // a fresh process: the client may still be connecting (Sentinel, Cluster take longer)
   await loadSaleIntoRedis(sale);
   return sale;
 }
@@ -36,6 +37,7 @@ export async function liveSale(overrides: Partial<SaleRecord> = {}): Promise<Sal
 export async function storedSale(overrides: Partial<SaleRecord> = {}): Promise<SaleRecord> {
   const sale = await prisma.sale.create({ data: saleRecord(overrides) });
   made.add(sale.id);
+  await readyRedis(10_000);
   await loadSaleIntoRedis(sale);
   return sale;
 }

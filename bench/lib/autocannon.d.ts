@@ -9,6 +9,7 @@ declare module 'autocannon' {
     amount?: number;
     overallRate?: number;
     timeout?: number;
+    sampleInt?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;
@@ -23,6 +24,6 @@ declare module 'autocannon' {
     non2xx: number;
     statusCodeStats: Record<string, { count: number }>;
   };
-  function autocannon(opts: Options): Promise<Result> & { stop(): void };
+  function autocannon(opts: Options): Promise<Result> & { stop(): void; on(event: 'response', listener: () => void): void };
   export default autocannon;
 }

@@ -85,9 +85,17 @@ export async function fire(baseUrl: string, shot: Shot): Promise<LoadResult> {
   else opts.duration = shot.seconds ?? 5;
   if (shot.rate) opts.overallRate = shot.rate;
 
+  // autocannon notices the end only at its next sample tick: sample often, and time the run
+  // from its start to its last answer.
+  opts.sampleInt = 50;
   const started = performance.now();
-  const r = await autocannon(opts);
-  const seconds = (performance.now() - started) / 1000;
+  let lastAnswer = started;
+  const run = autocannon(opts);
+  run.on('response', () => {
+    lastAnswer = performance.now();
+  });
+  const r = await run;
+  const seconds = (lastAnswer - started) / 1000;
   const statuses: Record<string, number> = {};
   let answered = 0;
   for (const [status, { count }] of Object.entries(r.statusCodeStats ?? {})) {

@@ -13,12 +13,13 @@ export async function reserveDirect(saleId: string, concurrency: number, seconds
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let user = 0;
+  const tag = `direct-${concurrency}-${Date.now().toString(36)}`; // new shoppers for every run
   const started = performance.now();
   const until = started + seconds * 1000;
   const loop = async () => {
     while (performance.now() < until) {
       const t0 = performance.now();
-      const [code] = await redis.reserve(...keys, saleId, `direct-${user++}`, 1, newOrderId(saleId), '');
+      const [code] = await redis.reserve(...keys, saleId, `${tag}-${user++}`, 1, newOrderId(saleId), '');
       latencies.push(performance.now() - t0);
       const outcome = Number(code) === 1 ? 'reserved' : `code ${code}`;
       statuses[outcome] = (statuses[outcome] ?? 0) + 1;

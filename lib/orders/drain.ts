@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { env } from '../config';
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
 import { errorText, jsonLogger, type Logger } from '../log';
+import type { RedisClient } from '../redis/connect';
 import { syncSales } from '../sale/sync';
 import type { QueuedOrder } from '../sale/reserve';
 import {
@@ -17,6 +17,7 @@ import {
   requeueProcessing,
   stopBeating,
   takeBatch,
+  waitForReplicas,
 } from './queue';
 import { isMissingSale, storeOrders } from './store';
 
@@ -28,7 +29,7 @@ import { isMissingSale, storeOrders } from './store';
 export type DrainOptions = {
   workerId?: string;
   /** the worker's own connection; by default one is made (and closed with the worker) */
-  redis?: Redis;
+  redis?: RedisClient;
   db?: PrismaClient;
   batchSize?: number;
   /** heartbeat TTL: silence this long and other workers requeue this one's orders */
@@ -39,6 +40,8 @@ export type DrainOptions = {
   batchDelayMs?: number;
   /** the longest wait between two attempts to store a batch while PostgreSQL fails */
   retryMaxMs?: number;
+  /** replicas that must hold a batch before it is stored (WAIT); 0: do not wait */
+  waitReplicas?: number;
   log?: Logger;
 };
 
@@ -59,6 +62,8 @@ const IDLE_MIN_MS = 10;
 const IDLE_MAX_MS = 200;
 // While some sales are busy only they are polled; all of them at least this often.
 const FULL_POLL_MS = 250;
+// How long a batch waits for replicas to hold it before it is stored anyway (replica_lag).
+const REPLICA_WAIT_MS = 1_000;
 // Closing steps (heartbeat removal, quit) give up after this when Redis does not answer.
 const SHUTDOWN_STEP_MS = 3_000;
 
@@ -79,7 +84,7 @@ class Drain implements OrderWorker {
   readonly closed: Promise<void>;
   failure: string | null = null;
 
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly ownsRedis: boolean;
   private readonly db: PrismaClient;
   private readonly batchSize: number;
@@ -87,6 +92,7 @@ class Drain implements OrderWorker {
   private readonly syncIntervalMs: number;
   private readonly batchDelayMs: number;
   private readonly retryMaxMs: number;
+  private readonly waitReplicas: number;
   private readonly log: Logger;
 
   private closing = false;
@@ -105,6 +111,7 @@ class Drain implements OrderWorker {
     this.syncIntervalMs = o.syncIntervalMs ?? env.WORKER_SYNC_INTERVAL_MS;
     this.batchDelayMs = o.batchDelayMs ?? 0;
     this.retryMaxMs = o.retryMaxMs ?? 5_000;
+    this.waitReplicas = o.waitReplicas ?? env.WORKER_WAIT_REPLICAS ?? (env.REDIS_TOPOLOGY === 'single' ? 0 : 1);
     this.log = o.log ?? jsonLogger;
     this.watchConnection();
     this.closed = this.run();
@@ -182,6 +189,21 @@ class Drain implements OrderWorker {
       }
     }
     if (unusable.length > 0) await this.deadLetter(saleId, unusable, 'malformed');
+
+    // PostgreSQL confirms only reservations a replica holds too, so a failover (which promotes
+    // the most advanced replica) cannot sell again units already confirmed. A replica that does
+    // not answer in time is logged, not waited for: draining goes on. A batch no longer in
+    // hand afterwards was lost with the primary: it is not stored, the next round takes anew.
+    if (this.waitReplicas > 0 && orders.length > 0) {
+      const { acked, inHand } = await waitForReplicas(this.redis, saleId, this.workerId, this.waitReplicas, REPLICA_WAIT_MS);
+      if (inHand !== valid.length) {
+        this.log('warn', 'batch_lost', { worker: this.workerId, sale: saleId, count: valid.length, inHand });
+        return;
+      }
+      if (acked < this.waitReplicas) {
+        this.log('warn', 'replica_lag', { worker: this.workerId, sale: saleId, count: orders.length, replicas: acked, wanted: this.waitReplicas });
+      }
+    }
 
     const stored = await this.store(saleId, orders);
     if (!stored.ok && stored.reason === 'closing') {

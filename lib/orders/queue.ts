@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { env } from '../config';
+import { createRedis, type RedisClient } from '../redis/connect';
 import { globalKeys, saleKeys } from '../redis/keys';
-import { defineScripts } from '../redis/scripts';
 import { ORDER_ID } from '../sale/ids';
 import type { QueuedOrder } from '../sale/reserve';
 
@@ -21,59 +19,80 @@ export function newWorkerId(): string {
 }
 
 /**
- * The worker's own connection: unlike the request client it never gives up. Commands wait in
- * the offline queue while Redis is away and reconnects back off with jitter.
+ * The worker's own connection, for the configured topology (the primary, or every master of
+ * the cluster): unlike the request client it never gives up. Commands wait in the offline
+ * queue while Redis is away and reconnects back off with jitter.
  */
-export function createWorkerRedis(url: string = env.REDIS_URL): Redis {
-  const client = new Redis(url, {
-    enableAutoPipelining: true,
-    maxRetriesPerRequest: null,
-    connectionName: 'flashgate-worker',
-    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000) + Math.floor(Math.random() * 250),
-  });
-  defineScripts(client);
-  return client;
+export function createWorkerRedis(): RedisClient {
+  return createRedis('worker');
 }
 
-/** Every sale Redis holds (loadSaleIntoRedis adds each one): how a worker finds all queues without SCAN. */
-export const listSaleIds = (client: Redis): Promise<string[]> => client.smembers(globalKeys().sales);
+/**
+ * Every sale Redis holds (loadSaleIntoRedis adds each one): how a worker finds all queues
+ * without SCAN. On a cluster the set lives on one shard; each sale's scripts then go to the
+ * shard of its hash tag.
+ */
+export const listSaleIds = (client: RedisClient): Promise<string[]> => client.smembers(globalKeys().sales);
 
-export async function takeBatch(client: Redis, saleId: string, workerId: string, count: number): Promise<string[]> {
+export async function takeBatch(client: RedisClient, saleId: string, workerId: string, count: number): Promise<string[]> {
   const k = saleKeys(saleId);
   return client.takeBatch(k.queue, k.processing(workerId), k.consumers, workerId, count);
 }
 
-export async function ackBatch(client: Redis, saleId: string, workerId: string): Promise<number> {
+export async function ackBatch(client: RedisClient, saleId: string, workerId: string): Promise<number> {
   const k = saleKeys(saleId);
   return client.ackBatch(k.processing(workerId), k.consumers, workerId);
 }
 
 /** Give a worker's orders in hand back to the sale's queue. */
-export async function requeueProcessing(client: Redis, saleId: string, workerId: string): Promise<number> {
+export async function requeueProcessing(client: RedisClient, saleId: string, workerId: string): Promise<number> {
   const k = saleKeys(saleId);
   return client.requeue(k.processing(workerId), k.queue, k.consumers, workerId);
 }
 
-export async function deadLetter(client: Redis, saleId: string, workerId: string, orders: string[]): Promise<number> {
+export async function deadLetter(client: RedisClient, saleId: string, workerId: string, orders: string[]): Promise<number> {
   const k = saleKeys(saleId);
   return orders.length > 0 ? client.moveOrders(k.processing(workerId), k.dead, ...orders) : 0;
 }
 
 /** Put the sale's dead letters that are well-formed orders back on its queue. */
-export async function requeueDeadLetters(client: Redis, saleId: string): Promise<number> {
+export async function requeueDeadLetters(client: RedisClient, saleId: string): Promise<number> {
   const k = saleKeys(saleId);
   const entries = await client.lrange(k.dead, 0, -1);
   const orders = entries.filter((raw) => parseQueuedOrder(raw, saleId) !== null);
   return orders.length > 0 ? client.moveOrders(k.dead, k.queue, ...orders) : 0;
 }
 
+/**
+ * Wait (up to `timeoutMs`) until `replicas` replicas hold everything this connection has
+ * written to the sale's shard: the take of a batch, and so the reservations before it (one
+ * replication stream, in order). Resolves with how many did, and how many orders this worker's
+ * processing list holds afterwards: after a failover that lost the take, that is not the batch
+ * in hand (and a WAIT resent on the new connection proved nothing). WAIT goes to the sale's
+ * shard in a pipeline behind a command on its keys: on a cluster the pipeline goes where its
+ * first command goes, on the connection that took the batch.
+ */
+export async function waitForReplicas(
+  client: RedisClient,
+  saleId: string,
+  workerId: string,
+  replicas: number,
+  timeoutMs: number,
+): Promise<{ acked: number; inHand: number }> {
+  const k = saleKeys(saleId);
+  const replies = await client.pipeline().exists(k.queue).call('WAIT', replicas, timeoutMs).llen(k.processing(workerId)).exec();
+  const failed = replies?.find(([err]) => err)?.[0];
+  if (!replies || failed) throw failed ?? new Error('no reply to WAIT');
+  return { acked: Number(replies[1][1]), inHand: Number(replies[2][1]) };
+}
+
 const HEARTBEAT_VALUE = '1';
 
-export async function beat(client: Redis, workerId: string, ttlMs: number): Promise<void> {
+export async function beat(client: RedisClient, workerId: string, ttlMs: number): Promise<void> {
   await client.set(globalKeys().workerHeartbeat(workerId), HEARTBEAT_VALUE, 'PX', ttlMs);
 }
 
-export async function stopBeating(client: Redis, workerId: string): Promise<void> {
+export async function stopBeating(client: RedisClient, workerId: string): Promise<void> {
   await client.del(globalKeys().workerHeartbeat(workerId));
 }
 
@@ -83,7 +102,7 @@ export type Recovered = { saleId: string; workerId: string; orders: number };
  * Requeue the processing lists of workers whose heartbeat has expired. A worker that was only
  * slow (not dead) may still store its batch: the primary key makes the second insert a no-op.
  */
-export async function recoverAbandoned(client: Redis, selfId: string, saleIds: string[]): Promise<Recovered[]> {
+export async function recoverAbandoned(client: RedisClient, selfId: string, saleIds: string[]): Promise<Recovered[]> {
   const consumers = await Promise.all(saleIds.map((id) => client.smembers(saleKeys(id).consumers)));
   const others = [...new Set(consumers.flat())].filter((w) => w !== selfId);
   const alive = await Promise.all(others.map((w) => client.exists(globalKeys().workerHeartbeat(w))));

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
 import { listSaleIds, parseQueuedOrder } from '../orders/queue';
+import type { RedisClient } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 
 // Reconciliation: every unit Redis has booked is either confirmed in PostgreSQL or still an
@@ -24,7 +24,7 @@ export type Reconciliation = {
 };
 
 type ReconcileOptions = {
-  client: Redis;
+  client: RedisClient;
   db?: PrismaClient;
   /** count pending units only up to this many orders in Redis (-1: always, however many) */
   maxOrders?: number;

@@ -1,4 +1,5 @@
-import { withRedis } from '../redis/client';
+import { env } from '../config';
+import { replicaReads, withRedis, withReplica } from '../redis/client';
 import { reserveKeys, saleKeys } from '../redis/keys';
 import { newOrderId } from './ids';
 import { cachedRefusal, rememberRefusal } from './refusalCache';
@@ -53,6 +54,38 @@ export function toReserveOutcome([code, detail]: (string | number)[]): ReserveOu
   }
 }
 
+/**
+ * The gate's pre-check on a replica (sale-gate-2.lua): the refusal every shopper would get
+ * now, or null when the reserve script must decide (live, or not loaded on the replica yet).
+ * A replica behind the primary sees fewer bookings, so it lets extra requests through, never
+ * fewer; after an admin reopens or restocks a sale it may refuse for as long as it lags,
+ * as the process's refusal cache does for up to a second.
+ */
+export async function gateRefusal(saleId: string): Promise<Refusal | null> {
+  const k = saleKeys(saleId);
+  const [state, unitsLeft, msUntilStart] = await withReplica((r) => r.saleGate(k.meta, k.stock));
+  switch (state) {
+    case 'scheduled':
+      return { code: 'not_started', msUntilStart: Number(msUntilStart) >= 0 ? Number(msUntilStart) : null };
+    case 'paused':
+    case 'ended':
+      return { code: state };
+    case 'sold_out':
+      return { code: 'sold_out', unitsLeft: Number(unitsLeft) };
+    default:
+      return null;
+  }
+}
+
+// Ask a replica first only where there are replicas: on one Redis it would double the calls.
+const precheck = env.REDIS_GATE_PRECHECK === 'on' || (env.REDIS_GATE_PRECHECK === 'auto' && replicaReads.replicated);
+
+// Sales this process found open within the last second skip the pre-check: their purchases
+// are the primary's to answer anyway, so on the hot path it costs one call per sale per second.
+const OPEN_FOR_MS = 1_000;
+const seenOpen = new Map<string, number>();
+const knownOpen = (saleId: string) => (seenOpen.get(saleId) ?? 0) > performance.now();
+
 export type ReserveRequest = {
   saleId: string;
   userId: string;
@@ -61,14 +94,20 @@ export type ReserveRequest = {
 };
 
 /**
- * Reserve `quantity` units for a shopper in one Redis round trip: the gate, the limit,
- * the stock check, the deduction and the queueing happen in one script.
+ * Reserve `quantity` units for a shopper in one script call on the primary: the gate, the
+ * limit, the stock check, the deduction and the queueing happen in one script. With
+ * replicas, a sale that refuses everyone is answered by a replica instead (gateRefusal).
  */
 export async function reserveStock(req: ReserveRequest): Promise<ReserveOutcome> {
-  // A retry with an idempotency key must get its first answer, never a cached refusal.
+  // A retry with an idempotency key must get its first answer, never a cached or a replica's refusal.
   if (!req.idempotencyKey) {
-    const refusal = cachedRefusal(req.saleId);
-    if (refusal) return { ok: false, ...refusal };
+    const cached = cachedRefusal(req.saleId);
+    if (cached) return { ok: false, ...cached };
+    const refusal = precheck && !knownOpen(req.saleId) ? await gateRefusal(req.saleId) : null;
+    if (refusal) {
+      rememberRefusal(req.saleId, refusal);
+      return { ok: false, ...refusal };
+    }
   }
   const orderId = newOrderId(req.saleId);
   const reply = await withRedis((r) =>
@@ -83,5 +122,10 @@ export async function reserveStock(req: ReserveRequest): Promise<ReserveOutcome>
   );
   const outcome = toReserveOutcome(reply);
   if (!outcome.ok) rememberRefusal(req.saleId, outcome);
+  if (outcome.ok || outcome.code === 'limit_reached' || (outcome.code === 'sold_out' && outcome.unitsLeft > 0)) {
+    seenOpen.set(req.saleId, performance.now() + OPEN_FOR_MS);
+  } else {
+    seenOpen.delete(req.saleId);
+  }
   return outcome;
 }

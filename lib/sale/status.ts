@@ -1,4 +1,5 @@
-import { withRedis } from '../redis/client';
+import { replicaReads, withRedis, withReplica } from '../redis/client';
+import type { RedisClient } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 import type { SaleDetails, SaleState, SaleStatus } from './types';
 
@@ -11,10 +12,17 @@ export type LiveFigures = {
   details: SaleDetails;
 };
 
-/** The live figures of a sale as Redis holds them, by Redis's clock; null when not loaded. */
-export async function readLiveFigures(saleId: string): Promise<LiveFigures | null> {
+/**
+ * The live figures of a sale as Redis holds them, by Redis's clock; null when not loaded.
+ * `replica`: may be read from a replica, a moment behind the primary (shoppers' polling);
+ * by default the primary answers, so an admin sees the change just made.
+ */
+export async function readLiveFigures(saleId: string, { replica = false } = {}): Promise<LiveFigures | null> {
   const k = saleKeys(saleId);
-  const reply = await withRedis((r) => r.saleStatus(k.meta, k.stock));
+  const read = (r: RedisClient) => r.saleStatus(k.meta, k.stock);
+  let reply = await (replica ? withReplica(read) : withRedis(read));
+  // A sale loaded a moment ago may not have reached the replica yet: the primary has the last word.
+  if (reply.length === 0 && replica && replicaReads.replicated) reply = await withRedis(read);
   if (reply.length === 0) return null;
   const [state, total, booked, now, admitted, details] = reply;
   return {
@@ -27,9 +35,9 @@ export async function readLiveFigures(saleId: string): Promise<LiveFigures | nul
   };
 }
 
-/** GET /api/sales/{id}: one read-only script call, nothing from PostgreSQL. */
+/** GET /api/sales/{id}: one read-only script call (on a replica when there are some), nothing from PostgreSQL. */
 export async function getSaleStatus(saleId: string): Promise<SaleStatus | null> {
-  const live = await readLiveFigures(saleId);
+  const live = await readLiveFigures(saleId, { replica: true });
   if (!live) return null;
   return {
     id: saleId,

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
 import { requeueDeadLetters } from '../orders/queue';
 import { withRedis } from '../redis/client';
+import type { RedisClient } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 import { loadSaleIntoRedis } from './load';
 
@@ -25,7 +25,7 @@ export type SyncResult = {
   ms: number;
 };
 
-type SyncOptions = { client: Redis; db?: PrismaClient; now?: Date };
+type SyncOptions = { client: RedisClient; db?: PrismaClient; now?: Date };
 
 /**
  * Load every current sale into Redis. Total is never set below Booked and Booked is never
@@ -86,7 +86,7 @@ async function confirmedPerBuyer(db: PrismaClient, saleIds: string[]): Promise<M
   return bySale;
 }
 
-async function restoreBuyers(client: Redis, saleId: string, buyers: BuyerUnits[]): Promise<void> {
+async function restoreBuyers(client: RedisClient, saleId: string, buyers: BuyerUnits[]): Promise<void> {
   const k = saleKeys(saleId);
   for (let i = 0; i < buyers.length; i += BUYERS_PER_CALL) {
     const pairs = buyers.slice(i, i + BUYERS_PER_CALL).flatMap((b) => [b.userId, b.units]);

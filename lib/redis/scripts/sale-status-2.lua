@@ -1,6 +1,7 @@
+#!lua flags=no-writes
 --[[
-  Read a sale's live figures and its state by Redis's clock. Read-only (EVALSHA_RO):
-  may run on a replica.
+  Read a sale's live figures and its state by Redis's clock. Read-only (the no-writes flag
+  above): runs on a replica, also while writes are paused.
 
   KEYS[1] meta   HASH flag, startsAt, endsAt (ms; endsAt 0 = none), maxPerUser, admitted, details
   KEYS[2] stock  HASH Total, Booked (units)
