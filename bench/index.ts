@@ -12,11 +12,12 @@ import './lib/env';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { prisma } from '../lib/db/client';
 import { applyMigrations } from '../lib/db/migrate';
 import { redis } from '../lib/redis/client';
+import { runClusterBench } from './cluster';
+import { runDrainBench } from './drain';
 import { benchEnv } from './lib/env';
 import { cpuPerRequest, sampleCpu, type CpuSample } from './lib/cpu';
 import { countOf, fire, Shoppers, type LoadResult, type Shot } from './lib/load';
@@ -203,16 +204,6 @@ function printTable() {
   }
 }
 
-async function runDrainHook() {
-  // HOOK: bench/drain.ts (the order worker's drain rate) belongs to the worker's owner; it is
-  // run when present. Expected: `export async function runDrainBench(opts): Promise<object>`.
-  const file = path.join(ROOT, 'bench/drain.ts');
-  if (!existsSync(file)) return { skipped: 'bench/drain.ts does not exist yet' };
-  const mod = (await import(pathToFileURL(file).href)) as { runDrainBench?: (o: object) => Promise<unknown> };
-  if (typeof mod.runDrainBench !== 'function') return { skipped: 'bench/drain.ts exports no runDrainBench' };
-  return mod.runDrainBench({ smoke });
-}
-
 async function main() {
   const startedAt = new Date();
   loadBefore = os.loadavg();
@@ -288,7 +279,9 @@ async function main() {
     say(`${systemNode} not found: no next start comparison`);
   }
 
-  const drain = await runDrainHook().catch((err: unknown) => ({ failed: String(err) }));
+  // The worker's drain rate (issue 3) and the cluster spread (issue 7), each owning its own Redis keys or servers.
+  const drain = [await runDrainBench({ smoke, workers: 1 }), await runDrainBench({ smoke, workers: 2 })];
+  const cluster = await runClusterBench({ smoke });
 
   // Ratios and targets.
   const top = CONNECTIONS.at(-1)!;
@@ -322,10 +315,14 @@ async function main() {
     console.log(`| ${name} | ${value ?? 'n/a'} | >= ${target}${value !== null && value < target ? ' (missed)' : ''} |`);
   }
   for (const f of fixed) console.log(`fixed rate: ${f.scenario} at ${f.rate}/s: p50 ${f.p50} ms, p99 ${f.p99} ms (${f.target})`);
-  console.log('drain:', JSON.stringify(drain));
+  for (const d of drain) console.log('drain:', JSON.stringify(d));
+  console.log('\n| Redis setup (cluster bench) | purchases/s | p50 ms | p99 ms | check |\n| --- | --: | --: | --: | --- |');
+  for (const r of cluster.rows) console.log(`| ${r.setup} | ${r.purchasesPerSecond} | ${r.p50} | ${r.p99} | ${r.check.ok ? 'ok' : r.check.detail} |`);
 
   const versionInfo = await versions();
-  const failed = rows.filter((r) => r.check && !r.check.ok);
+  const failed = [...rows, ...cluster.rows.map((r) => ({ ...r, scenario: `cluster: ${r.setup}`, connections: 200 }))].filter(
+    (r) => r.check && !r.check.ok,
+  );
   const results = {
     date: startedAt.toISOString(),
     smoke,
@@ -347,6 +344,7 @@ async function main() {
     ratios,
     fixedRate: fixed,
     drain,
+    cluster,
     oversell: failed.length === 0 ? 'none' : failed.map((r) => `${r.scenario} c=${r.connections}: ${r.check!.detail}`),
   };
   mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 // Sale ids are short, lowercase and URL-safe; they become the Redis hash tag.
 export const SALE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -9,9 +9,13 @@ export function newSaleId(): string {
   return randomBytes(8).toString('hex');
 }
 
-/** Time-ordered, unguessable, minted before the reservation so a resend is recognisable. */
+/**
+ * Time-ordered, unguessable (60 random bits), minted before the reservation so a resend is
+ * recognisable. randomUUID draws from Node's pre-filled entropy cache: cheaper per call than
+ * randomBytes on the hot path.
+ */
 export function newOrderId(saleId: string): string {
-  return `${saleId}.${Date.now().toString(36).padStart(9, '0')}${randomBytes(9).toString('base64url')}`;
+  return `${saleId}.${Date.now().toString(36).padStart(9, '0')}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 }
 
 export function saleIdOfOrder(orderId: string): string | null {
