@@ -4,7 +4,9 @@ import { PrismaClient } from './generated/client';
 
 /** A client of its own (tests point one at a proxy they control); the app uses `prisma`. */
 export function createPrismaClient(connectionString: string = env.DATABASE_URL): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  // A database that does not answer is an error within seconds, never a hung request.
+  const adapter = new PrismaPg({ connectionString, connectionTimeoutMillis: 3_000 });
+  return new PrismaClient({ adapter });
 }
 
 // Next dev re-evaluates modules on every reload; keeping the client on globalThis stops each
