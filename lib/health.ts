@@ -21,5 +21,5 @@ export async function checkHealth() {
     probe(async () => (await readyRedis(TIMEOUT_MS)).ping()),
     probe(() => prisma.$queryRaw`SELECT 1`),
   ]);
-  return { redis: redisCheck, database, node: process.version, healthy: redisCheck === 'ok' && database === 'ok' };
+  return { redis: redisCheck, database, healthy: redisCheck === 'ok' && database === 'ok' };
 }

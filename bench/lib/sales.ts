@@ -27,7 +27,7 @@ export async function createBenchSale(name: string, opts: SaleOptions = {}): Pro
       flag: 'armed',
     },
   });
-  if (!opts.postgresOnly) await loadSaleIntoRedis(sale, { bookedIfMissing: opts.booked ?? 0 });
+  if (!opts.postgresOnly) await loadSaleIntoRedis(sale, { confirmedUnits: opts.booked ?? 0 });
   return sale;
 }
 

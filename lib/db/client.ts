@@ -4,8 +4,15 @@ import { PrismaClient } from './generated/client';
 
 /** A client of its own (tests point one at a proxy they control); the app uses `prisma`. */
 export function createPrismaClient(connectionString: string = env.DATABASE_URL): PrismaClient {
-  // A database that does not answer is an error within seconds, never a hung request.
-  const adapter = new PrismaPg({ connectionString, connectionTimeoutMillis: 3_000 });
+  // A database that does not answer is an error within seconds, never a hung request: on
+  // connect, on a query, and on a connection that went silent (keep-alive probes).
+  const adapter = new PrismaPg({
+    connectionString,
+    connectionTimeoutMillis: 3_000,
+    query_timeout: 5_000,
+    statement_timeout: 5_000,
+    keepAlive: true,
+  });
   return new PrismaClient({ adapter });
 }
 

@@ -18,12 +18,12 @@ export function saleDetails(sale: SaleRecord): SaleDetails {
 
 /**
  * Load or refresh a sale's live copy in Redis from its PostgreSQL row. Booked is never
- * touched (only created, from `bookedIfMissing`, when Redis has lost it) and Total never
+ * touched except to raise it to `confirmedUnits` (what PostgreSQL holds) and Total never
  * drops below Booked. A row older (by updatedAt) than the one loaded last is not applied.
  */
 export async function loadSaleIntoRedis(
   sale: SaleRecord,
-  { client = requestClient, bookedIfMissing = 0 }: { client?: Redis | Cluster; bookedIfMissing?: number } = {},
+  { client = requestClient, confirmedUnits = 0 }: { client?: Redis | Cluster; confirmedUnits?: number } = {},
 ): Promise<{ total: number; booked: number }> {
   const k = saleKeys(sale.id);
   const [total, booked] = await client.loadSale(
@@ -35,7 +35,7 @@ export async function loadSaleIntoRedis(
     sale.maxPerUser,
     sale.stock,
     JSON.stringify(saleDetails(sale)),
-    bookedIfMissing,
+    confirmedUnits,
     sale.updatedAt?.getTime() ?? 0,
   );
   await client.sadd(globalKeys().sales, sale.id);

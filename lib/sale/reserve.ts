@@ -99,10 +99,12 @@ export type ReserveRequest = {
  * replicas, a sale that refuses everyone is answered by a replica instead (gateRefusal).
  */
 export async function reserveStock(req: ReserveRequest): Promise<ReserveOutcome> {
-  // A retry with an idempotency key must get its first answer, never a cached or a replica's refusal.
+  // A retry with an idempotency key must get its first answer, never a cached or a replica's
+  // refusal; except before the opening, when no key can have a first answer yet. (The shop
+  // sends a key with every purchase, so this keeps the pre-opening storm off Redis.)
+  const cached = cachedRefusal(req.saleId);
+  if (cached && (!req.idempotencyKey || cached.code === 'not_started')) return { ok: false, ...cached };
   if (!req.idempotencyKey) {
-    const cached = cachedRefusal(req.saleId);
-    if (cached) return { ok: false, ...cached };
     const refusal = precheck && !knownOpen(req.saleId) ? await gateRefusal(req.saleId) : null;
     if (refusal) {
       rememberRefusal(req.saleId, refusal);

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 // One schema for the admin API and the dashboard's form, so both say the same thing.
-const when = z.coerce.date({ error: 'must be a date (ISO 8601)' });
+// A date as an ISO string (or epoch ms), within what PostgreSQL and JavaScript both hold:
+// `null`, `true` or year -10000 must be a 400, not a 1970 date or a database error.
+const when = z
+  .union([z.string(), z.number()], { error: 'must be a date (ISO 8601)' })
+  .pipe(
+    z.coerce
+      .date<string | number>({ error: 'must be a date (ISO 8601)' })
+      .min(new Date('2000-01-01T00:00:00Z'), 'must be in the year 2000 or later')
+      .max(new Date('9999-12-31T23:59:59Z'), 'must be before the year 10000'),
+  );
 
 const saleFields = {
   name: z.string().trim().min(1, 'name is required').max(120),

@@ -39,6 +39,23 @@ afterAll(async () => {
 });
 
 describe('syncSales', () => {
+  it('raises a Booked that Redis lost writes of (restart from older data) to what PostgreSQL confirmed', async () => {
+    const sale = await orderSale({ stock: 20, maxPerUser: 1 });
+    await reserveMany(sale.id, 8, 'older');
+    startWorker();
+    await waitUntil('8 orders stored', async () => (await storedCount(sale.id)) === 8);
+    await Promise.all(workers.splice(0).map((w) => w.close()));
+
+    await redis.hset(saleKeys(sale.id).stock, 'Booked', 3); // the last 5 reservations "lost"
+    await syncSales({ client: redis });
+    expect(await saleFigures(sale.id)).toMatchObject({ total: 20, booked: 8 });
+    const after = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => reserveStock({ saleId: sale.id, userId: `after${i}`, quantity: 1 })),
+    );
+    expect(after.filter((o) => o.ok)).toHaveLength(12);
+    expect((await saleFigures(sale.id)).booked).toBe(20);
+  });
+
   it('after Redis lost everything mid-sale: stock, Booked, buyers and state come back; no oversell', async () => {
     const sale = await orderSale({ stock: 50, maxPerUser: 2 });
     for (let i = 0; i < 10; i++) await reserveStock({ saleId: sale.id, userId: `pair${i}`, quantity: 2 });

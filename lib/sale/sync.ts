@@ -28,9 +28,9 @@ export type SyncResult = {
 type SyncOptions = { client: RedisClient; db?: PrismaClient; now?: Date };
 
 /**
- * Load every current sale into Redis. Total is never set below Booked and Booked is never
- * touched, except for a sale Redis does not hold: then Booked is its confirmed units and its
- * buyers hash the confirmed units per shopper. (Orders that were only queued when Redis lost
+ * Load every current sale into Redis. Total is never set below Booked; Booked is only raised,
+ * to the units PostgreSQL has confirmed (Redis restarted from older data). For a sale Redis
+ * does not hold at all the buyers hash comes back too, from the confirmed units per shopper. (Orders that were only queued when Redis lost
  * its data are lost with it: run Redis with appendonly for that.)
  */
 export async function syncSales({ client, db = prisma, now = new Date() }: SyncOptions): Promise<SyncResult> {
@@ -50,12 +50,8 @@ export async function syncSales({ client, db = prisma, now = new Date() }: SyncO
   const confirmed = await confirmedPerBuyer(db, rebuilt);
   for (const saleId of rebuilt) await restoreBuyers(client, saleId, confirmed.get(saleId) ?? []);
 
-  await Promise.all(
-    sales.map((sale) => {
-      const bookedIfMissing = (confirmed.get(sale.id) ?? []).reduce((sum, b) => sum + b.units, 0);
-      return loadSaleIntoRedis(sale, { client, bookedIfMissing });
-    }),
-  );
+  const units = await confirmedUnits(db, sales.map((s) => s.id));
+  await Promise.all(sales.map((sale) => loadSaleIntoRedis(sale, { client, confirmedUnits: units.get(sale.id) ?? 0 })));
   const requeued = await Promise.all(sales.map((s) => requeueDeadLetters(client, s.id)));
   return {
     sales: sales.length,
@@ -69,6 +65,12 @@ export async function syncSales({ client, db = prisma, now = new Date() }: SyncO
 export const syncSalesNow = (): Promise<SyncResult> => withRedis((client) => syncSales({ client }));
 
 type BuyerUnits = { userId: string; units: number };
+
+async function confirmedUnits(db: PrismaClient, saleIds: string[]): Promise<Map<string, number>> {
+  if (saleIds.length === 0) return new Map();
+  const rows = await db.order.groupBy({ by: ['saleId'], where: { saleId: { in: saleIds } }, _sum: { quantity: true } });
+  return new Map(rows.map((r) => [r.saleId, r._sum.quantity ?? 0]));
+}
 
 async function confirmedPerBuyer(db: PrismaClient, saleIds: string[]): Promise<Map<string, BuyerUnits[]>> {
   const bySale = new Map<string, BuyerUnits[]>();

@@ -68,6 +68,9 @@ describe('admin sales', () => {
     ['no name', { ...newSale, name: '' }],
     ['negative stock', { ...newSale, stock: -1 }],
     ['a bad date', { ...newSale, startsAt: 'tomorrow' }],
+    ['a date PostgreSQL cannot hold', { ...newSale, startsAt: '-010000-01-01T00:00:00Z' }],
+    ['a null start', { ...newSale, startsAt: null }],
+    ['a boolean start', { ...newSale, startsAt: true }],
     ['endsAt before startsAt', { ...newSale, endsAt: new Date(0).toISOString() }],
     ['an unknown field', { ...newSale, color: 'red' }],
   ])('refuses %s with 400 and creates nothing', async (_name, body) => {

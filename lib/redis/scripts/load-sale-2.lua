@@ -1,6 +1,8 @@
 --[[
-  Load or refresh a sale's live copy from PostgreSQL. Never touches Booked (except to
-  create it when missing) and never sets Total below Booked.
+  Load or refresh a sale's live copy from PostgreSQL. Booked is only ever raised, to the
+  units PostgreSQL has confirmed (every confirmed order was booked, so Booked below that
+  means Redis lost writes: a restart from an older snapshot or AOF); Total never drops
+  below Booked.
 
   KEYS[1] meta   HASH flag, startsAt, endsAt, maxPerUser, admitted, details
   KEYS[2] stock  HASH Total, Booked (units)
@@ -10,18 +12,16 @@
   ARGV[4] maxPerUser (units)
   ARGV[5] Total wanted (units)
   ARGV[6] details JSON shown by the status endpoint
-  ARGV[7] Booked to use only when the stock hash is missing (rebuild after Redis lost it)
+  ARGV[7] units PostgreSQL has confirmed: the least Booked can be
   ARGV[8] version: the row's updatedAt (ms); a row older than the one loaded last is not
           applied (a periodic sync that read PostgreSQL just before an admin's change);
           0 = unversioned, always applied
 
   Returns {Total, Booked} as stored afterwards.
 ]]
-local booked = tonumber(redis.call('HGET', KEYS[2], 'Booked'))
-if not booked then
-  booked = tonumber(ARGV[7])
-  redis.call('HSET', KEYS[2], 'Booked', booked)
-end
+local stored = tonumber(redis.call('HGET', KEYS[2], 'Booked'))
+local booked = math.max(stored or 0, tonumber(ARGV[7]))
+if booked ~= stored then redis.call('HSET', KEYS[2], 'Booked', booked) end
 local version = tonumber(ARGV[8]) or 0
 local loaded = tonumber(redis.call('HGET', KEYS[1], 'version')) or 0
 local current = tonumber(redis.call('HGET', KEYS[2], 'Total'))
