@@ -49,23 +49,43 @@ async function saveAndLoad(sale: SaleRecord): Promise<AdminSale> {
 }
 
 /** Every admin change goes through here: the row and its audit entry in one transaction, then Redis. */
+const redisNow = () => withRedis(async (r) => {
+  const [seconds, micros] = await r.time();
+  return new Date(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+});
+
+/**
+ * Write a sale change and its audit row in one transaction, then load it into Redis. The row's
+ * updatedAt, which orders loads into Redis, is stamped by Redis's clock: one clock for every
+ * web host. `write` gets that stamp. A change that finds the row changed under it (its
+ * `where` no longer matches) is a 409, so two admins cannot interleave.
+ */
 async function saveAudited(
   actor: AuditActor,
   action: string,
   before: SaleRecord | null,
-  write: (tx: Prisma.TransactionClient) => Promise<SaleRecord>,
+  write: (tx: Prisma.TransactionClient, updatedAt: Date) => Promise<SaleRecord>,
 ): Promise<AdminSale> {
-  const sale = await prisma.$transaction(async (tx) => {
-    const after = await write(tx);
-    await writeAudit(tx, { saleId: after.id, actor, action, ...saleChanges(before, after) });
-    return after;
-  });
+  const updatedAt = await redisNow();
+  let sale: SaleRecord;
+  try {
+    sale = await prisma.$transaction(async (tx) => {
+      const after = await write(tx, updatedAt);
+      await writeAudit(tx, { saleId: after.id, actor, action, ...saleChanges(before, after) });
+      return after;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2025') {
+      throw new AppError('conflict', 'The sale changed meanwhile; reload and try again');
+    }
+    throw err;
+  }
   return saveAndLoad(sale);
 }
 
 export async function createSale(input: CreateSaleInput, actor: AuditActor): Promise<AdminSale> {
-  return saveAudited(actor, 'create', null, (tx) =>
-    tx.sale.create({ data: { ...input, id: newSaleId(), endsAt: input.endsAt ?? null, flag: 'armed' } }),
+  return saveAudited(actor, 'create', null, (tx, updatedAt) =>
+    tx.sale.create({ data: { ...input, id: newSaleId(), endsAt: input.endsAt ?? null, flag: 'armed', updatedAt } }),
   );
 }
 
@@ -81,13 +101,11 @@ export async function updateSale(saleId: string, input: UpdateSaleInput, actor: 
       throw new AppError('conflict', `Stock can be lowered only to what is already booked (${booked})`);
     }
   }
-  return saveAudited(actor, 'update', current, (tx) => tx.sale.update({ where: { id: saleId }, data: input }));
+  return saveAudited(actor, 'update', current, (tx, updatedAt) =>
+    tx.sale.update({ where: { id: saleId, flag: current.flag }, data: { ...input, updatedAt } }),
+  );
 }
 
-const redisNow = () => withRedis(async (r) => {
-  const [seconds, micros] = await r.time();
-  return new Date(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
-});
 
 export type SaleCommand = 'start' | 'pause' | 'resume' | 'end';
 
@@ -106,7 +124,10 @@ export async function commandSale(saleId: string, command: SaleCommand, actor: A
     const now = await redisNow();
     if (current.startsAt > now) data.startsAt = now;
   }
-  return saveAudited(actor, command, current, (tx) => tx.sale.update({ where: { id: saleId }, data }));
+  // Conditional on the flag read above: an `end` racing a `resume` cannot reopen the sale.
+  return saveAudited(actor, command, current, (tx, updatedAt) =>
+    tx.sale.update({ where: { id: saleId, flag: current.flag }, data: { ...data, updatedAt } }),
+  );
 }
 
 /** A row of the dashboard's table: the sale, its live figures, confirmed units and queue depth (orders). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db/client';
+import { redis } from '@/lib/redis/client';
+import { saleKeys } from '@/lib/redis/keys';
 import { clearTestKeys, saleFigures } from '@/test/fixtures';
 import { call, request } from '@/test/http';
 import * as sales from './sales/route';
@@ -94,6 +96,19 @@ describe('admin sales', () => {
     expect((await buy(sale.id, 'b4')).body.error.code).toBe('ended');
     expect((await act(sale.id, 'start')).status).toBe(409);
     expect((await act(sale.id, 'explode')).status).toBe(404);
+  });
+
+  it('an end racing a resume never reopens the sale; PostgreSQL and Redis agree', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { body: sale } = await create();
+      await act(sale.id, 'pause');
+      const [ended, resumed] = await Promise.all([act(sale.id, 'end'), act(sale.id, 'resume')]);
+      expect([ended.status, resumed.status]).not.toContain(500);
+      const row = await prisma.sale.findUniqueOrThrow({ where: { id: sale.id } });
+      if (ended.status === 200) expect(row.flag).toBe('ended');
+      const redisFlag = await redis.hget(saleKeys(sale.id).meta, 'flag');
+      expect(redisFlag).toBe(row.flag);
+    }
   });
 
   it('raises stock at any time and lowers it only to what is booked', async () => {
