@@ -1,12 +1,10 @@
 import { sessionCookie, signSession, userIdOf } from '@/lib/auth/session';
 import { readJson } from '@/lib/http/body';
+import { isHttps, signOutRoute } from '@/lib/http/cookies';
 import { route } from '@/lib/http/handler';
 import { assertSameOrigin } from '@/lib/http/origin';
 import { sessionInput } from '@/lib/sale/schema';
-import { NextResponse, type NextRequest } from 'next/server';
-
-const isHttps = (req: NextRequest) =>
-  req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+import { NextResponse } from 'next/server';
 
 // POST /api/session: sign in with an email
 export const POST = route(async (req) => {
@@ -19,9 +17,4 @@ export const POST = route(async (req) => {
 });
 
 // DELETE /api/session: sign out
-export const DELETE = route(async (req) => {
-  assertSameOrigin(req);
-  const res = new NextResponse(null, { status: 204 });
-  res.cookies.set(sessionCookie('', isHttps(req), 0));
-  return res;
-});
+export const DELETE = signOutRoute(sessionCookie);

@@ -1,13 +1,11 @@
 import { adminSessionCookie } from '@/lib/auth/adminSession';
 import { clientIp, signInAdmin } from '@/lib/auth/adminSignIn';
 import { readJson } from '@/lib/http/body';
+import { isHttps, signOutRoute } from '@/lib/http/cookies';
 import { route } from '@/lib/http/handler';
 import { assertSameOrigin } from '@/lib/http/origin';
 import { adminSignInInput } from '@/lib/sale/schema';
-import { NextResponse, type NextRequest } from 'next/server';
-
-const isHttps = (req: NextRequest) =>
-  req.nextUrl.protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+import { NextResponse } from 'next/server';
 
 // POST /api/admin/session: sign in to the dashboard with the admin password (rate-limited per IP)
 export const POST = route(async (req) => {
@@ -20,9 +18,4 @@ export const POST = route(async (req) => {
 });
 
 // DELETE /api/admin/session: sign out
-export const DELETE = route(async (req) => {
-  assertSameOrigin(req);
-  const res = new NextResponse(null, { status: 204 });
-  res.cookies.set(adminSessionCookie('', isHttps(req), 0));
-  return res;
-});
+export const DELETE = signOutRoute(adminSessionCookie);
