@@ -13,7 +13,8 @@ vi.hoisted(() => {
 import { env } from '@/lib/config';
 import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
 import { redis } from '@/lib/redis/client';
-import { saleKeys } from '@/lib/redis/keys';
+import { globalKeys, saleKeys } from '@/lib/redis/keys';
+import { SIGN_IN_ATTEMPTS } from '@/lib/auth/adminSignIn';
 import { hasBuild, ROOT, startLauncher, type Server } from '@/bench/lib/servers';
 import { clearTestKeys, saleFigures, storedSale } from '@/test/fixtures';
 
@@ -125,6 +126,25 @@ describe('npm start (the production launcher)', () => {
     const retried = results.filter((r) => r.attempts > 1).length;
     console.log(`kill test: ${accepted.length} reserved, ${refused.length} sold out, ${retried} resent after the kill`);
   }, 60_000);
+
+  it('counts sign-in attempts by the socket address, whatever X-Forwarded-For a client sends', async () => {
+    const signIn = (i: number) =>
+      fetch(`${launcher!.url}/api/admin/session`, {
+        method: 'POST',
+        headers: { origin: launcher!.url, 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i}` },
+        body: JSON.stringify({ password: `guess-${i}` }),
+      });
+    const socketAddress = globalKeys().adminSignIns('127.0.0.1');
+    await redis.del(socketAddress);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i <= SIGN_IN_ATTEMPTS; i++) statuses.push((await signIn(i)).status);
+      expect(statuses).toEqual([...Array(SIGN_IN_ATTEMPTS).fill(401), 429]);
+      expect(await redis.get(socketAddress)).toBe(String(SIGN_IN_ATTEMPTS + 1));
+    } finally {
+      await redis.del(socketAddress);
+    }
+  });
 
   it('stops cleanly on SIGTERM: exit code 0', async () => {
     onTestFailed(() => console.error(`launcher output:\n${launcher?.output().slice(-6_000)}`));

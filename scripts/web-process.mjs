@@ -9,16 +9,23 @@ import cluster from 'node:cluster';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { clientAddress, trustedProxyHops } from './client-address.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // How long in-flight requests may take to finish before their connections are cut.
 const DRAIN_MS = 10_000;
 
-// Next creates its http.Server internally; remember every server that listens so it can be closed.
+const hops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
+
+// Next creates its http.Server internally; remember every server that listens so it can be
+// closed, and give each request the client's address before Next sees it (client-address.mjs).
 const servers = new Set();
 const listen = http.Server.prototype.listen;
 http.Server.prototype.listen = function (...args) {
   servers.add(this);
+  this.prependListener('request', (req) => {
+    req.headers['x-forwarded-for'] = clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress, hops);
+  });
   return listen.apply(this, args);
 };
 

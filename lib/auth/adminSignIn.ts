@@ -13,9 +13,9 @@ export const SIGN_IN_ATTEMPTS = 10;
 export const SIGN_IN_WINDOW_S = 15 * 60;
 
 /**
- * The client's address: the first hop of X-Forwarded-For, which Next fills with the socket's
- * address when the client sent none. Behind a proxy that appends to the header, deploy one
- * that overwrites it instead, or a client can choose its own address.
+ * The client's address: the first hop of X-Forwarded-For, which the web process rewrites
+ * before Next sees the request (scripts/client-address.mjs: the socket's address, or the
+ * entry TRUSTED_PROXY_HOPS from the right), so a client cannot choose its own.
  */
 export function clientIp(req: NextRequest): string {
   const first = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
