@@ -1,6 +1,7 @@
 // Start-up of a Node.js server process. Reading the configuration here makes a missing or weak
 // secret stop start-up (the launcher then gives up, showing the message) instead of failing
-// every request; the Redis client connects before the first purchase arrives.
+// every request; the Redis client connects before the first purchase arrives, and the process
+// follows the page revalidations of the others (lib/cache/sharedTags.ts).
 if (process.env.NEXT_PHASE !== 'phase-production-build') {
   try {
     await import('./lib/config');
@@ -9,6 +10,9 @@ if (process.env.NEXT_PHASE !== 'phase-production-build') {
     process.exit(1);
   }
   await import('./lib/redis/client');
+  const { followSharedTags, publishTags } = await import('./lib/cache/sharedTags');
+  followSharedTags();
+  (globalThis as { flashgateSharedTags?: unknown }).flashgateSharedTags = { publish: publishTags };
 }
 
 export {};

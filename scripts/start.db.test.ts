@@ -3,6 +3,7 @@
 // Needs Redis, PostgreSQL and a build (made here, under a lock, when missing). ~20 s.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 
 // A prefix of its own: the launcher's order worker drains every sale under it.
@@ -12,6 +13,7 @@ vi.hoisted(() => {
 
 import { env } from '@/lib/config';
 import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
+import { prisma } from '@/lib/db/client';
 import { redis } from '@/lib/redis/client';
 import { globalKeys, saleKeys } from '@/lib/redis/keys';
 import { SIGN_IN_ATTEMPTS } from '@/lib/auth/adminSignIn';
@@ -47,12 +49,31 @@ beforeAll(async () => {
   });
 }, 180_000);
 
+// Sales made through the launcher's admin API, removed with their rows afterwards.
+const saleIds: string[] = [];
+
 afterAll(async () => {
   await launcher?.stop(5_000);
-  await clearTestKeys();
+  await clearTestKeys(...saleIds);
+  await prisma.auditLog.deleteMany({ where: { saleId: { in: saleIds } } });
+  await prisma.sale.deleteMany({ where: { id: { in: saleIds } } });
 });
 
 const listening = (output: string) => [...output.matchAll(/web process (\d+) listening/g)].map((m) => Number(m[1]));
+
+/** The sale page's heading, fetched on a new connection. */
+function pageTitle(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let html = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (html += chunk));
+        res.on('end', () => resolve(/<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1] ?? `no heading (${res.statusCode})`));
+      })
+      .on('error', reject);
+  });
+}
 
 type Purchase = { key: string; status: number; orderId?: string; attempts: number };
 
@@ -145,6 +166,32 @@ describe('npm start (the production launcher)', () => {
       await redis.del(socketAddress);
     }
   });
+
+  it("shows an admin's edit at once on every web process, not only the one that revalidated", async () => {
+    onTestFailed(() => console.error(`launcher output:\n${launcher?.output().slice(-6_000)}`));
+    const admin = (method: string, path: string, body: object) =>
+      fetch(`${launcher!.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await admin('POST', '/api/admin/sales', { name: `Before ${randomUUID()}`, priceCents: 100, stock: 5, startsAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    saleIds.push(id);
+    // Each page request on a connection of its own: node:cluster hands them round the processes.
+    const names = async () => Promise.all(Array.from({ length: 6 }, () => pageTitle(`${launcher!.url}/sales/${id}`)));
+    expect(new Set(await names())).toEqual(new Set([expect.stringMatching(/^Before /)])); // cached in both
+
+    const renamed = `After ${randomUUID()}`;
+    expect((await admin('PATCH', `/api/admin/sales/${id}`, { name: renamed })).status).toBe(200);
+    let seen: string[] = [];
+    for (const until = Date.now() + 5_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      seen = await names();
+      if (seen.every((n) => n === renamed)) break;
+    }
+    expect(seen).toEqual(Array(6).fill(renamed));
+  }, 30_000);
 
   it('stops cleanly on SIGTERM: exit code 0', async () => {
     onTestFailed(() => console.error(`launcher output:\n${launcher?.output().slice(-6_000)}`));

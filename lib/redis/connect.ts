@@ -24,8 +24,9 @@ export type TopologyConfig = Pick<
  * `request`: the web path. No offline queue and 1 s timeouts, so a dead Redis is a quick 503.
  * `worker`: never gives up. Commands wait in the offline queue while Redis is away and
  * reconnects back off with jitter (every script is safe to run twice).
+ * `subscriber`: a pub/sub connection, as patient as the worker.
  */
-export type Role = 'request' | 'worker';
+export type Role = 'request' | 'worker' | 'subscriber';
 
 const backoff = (baseMs: number, capMs: number, jitterMs: number) => (attempt: number) =>
   Math.min(baseMs * 2 ** Math.min(attempt, 16), capMs) + Math.floor(Math.random() * jitterMs);
@@ -43,6 +44,12 @@ const ROLE: Record<Role, RedisOptions> = {
     enableAutoPipelining: true,
     maxRetriesPerRequest: null,
     connectionName: 'flashgate-worker',
+    retryStrategy: backoff(100, 5_000, 250),
+  },
+  // Pub/sub (a connection of its own): waits for Redis like the worker, resubscribes on reconnect.
+  subscriber: {
+    maxRetriesPerRequest: null,
+    connectionName: 'flashgate-subscriber',
     retryStrategy: backoff(100, 5_000, 250),
   },
 };

@@ -43,4 +43,8 @@ export const globalKeys = (prefix = env.REDIS_PREFIX) => ({
   workerHeartbeat: (workerId: string) => `${prefix}:worker:${workerId}:heartbeat`,
   /** STRING counter with TTL: admin sign-in attempts from one IP in the current window */
   adminSignIns: (ip: string) => `${prefix}:admin-sign-ins:${ip}`,
+  /** HASH page-cache tag -> {stale, expired} (ms): every revalidation, for web processes that start later */
+  cacheTags: `${prefix}:cache-tags`,
+  /** pub/sub channel: one message per revalidation, so every web process forgets the same pages */
+  cacheTagsChannel: `${prefix}:cache-tags:revalidated`,
 });
