@@ -105,13 +105,16 @@ describe('sale states', () => {
   });
 
   it('opens at startsAt and closes at endsAt by the clock alone', async () => {
+    // Wide margins: a busy machine may take a while to create the sale or answer a call.
     const now = Date.now();
-    const sale = await liveSale({ startsAt: new Date(now + 400), endsAt: new Date(now + 1_400), maxPerUser: 10 });
+    const startsAt = now + 1_500;
+    const endsAt = now + 3_000;
+    const sale = await liveSale({ startsAt: new Date(startsAt), endsAt: new Date(endsAt), maxPerUser: 10 });
     const buy = () => reserveStock({ saleId: sale.id, userId: 'clock', quantity: 1 });
     expect(await buy()).toMatchObject({ ok: false, code: 'not_started' });
-    await sleep(500);
+    await sleep(startsAt + 100 - Date.now());
     expect(await buy()).toMatchObject({ ok: true });
-    await sleep(1_000);
+    await sleep(endsAt + 100 - Date.now());
     expect(await buy()).toMatchObject({ ok: false, code: 'ended' });
   });
 
