@@ -10,9 +10,9 @@ if (process.env.NEXT_PHASE !== 'phase-production-build') {
     process.exit(1);
   }
   await import('./lib/redis/client');
-  const { followSharedTags, publishTags } = await import('./lib/cache/sharedTags');
+  const { followSharedTags, shareRevalidations } = await import('./lib/cache/sharedTags');
   followSharedTags();
-  (globalThis as { flashgateSharedTags?: unknown }).flashgateSharedTags = { publish: publishTags };
+  shareRevalidations();
 }
 
 export {};

@@ -1,10 +1,6 @@
-import { fileURLToPath } from 'node:url';
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: 'standalone',
-  // Every web process forgets a revalidated page at once, not only the one that revalidated it.
-  cacheHandler: fileURLToPath(new URL('./lib/cache/handler.mjs', import.meta.url)),
   poweredByHeader: false,
   // The Lua scripts are read at run time; copy them into the standalone build.
   outputFileTracingIncludes: { '/**': ['./lib/redis/scripts/**/*.lua'] },

@@ -6,9 +6,13 @@ import { globalKeys } from '../redis/keys';
 // Next keeps the revalidated page-cache tags in a Map of the process (the "tags manifest"), so
 // an admin's edit, revalidated in the web process that handled it, would leave every other web
 // process (npm start runs one per core; a deployment runs many machines) serving the old page
-// until its `revalidate` ran out. Here every process shares them through Redis: the cache
-// handler (lib/cache/handler.mjs) publishes each revalidation, every web process applies it to
-// its own manifest at once, and a process that starts later reads them all from a hash.
+// until its `revalidate` ran out. Here every process shares them through Redis: what Next writes
+// into the manifest is published, every web process applies it to its own manifest at once,
+// and a process that starts later reads them all from a hash.
+//
+// Why the Map and not a `cacheHandler`: Next imports a custom cache handler afresh (resolve,
+// file URL, module lookup) on every request, route handlers included; the profile of the
+// purchase path showed it. Watching the Map costs nothing until something is revalidated.
 
 /** A tag's entry in Next's manifest: when pages carrying it became stale and expired (ms). */
 export type TagEntry = { stale?: number; expired?: number };
@@ -19,11 +23,14 @@ const KEEP_S = 24 * 3600;
 
 const later = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
 
+// The manifest's own set(), whatever shareRevalidations put in its place (one that also publishes).
+const writeManifest = (tag: string, entry: TagEntry) => Map.prototype.set.call(tagsManifest, tag, entry);
+
 /** Merge entries into this process's manifest, keeping the later time of each field. */
 export function applyTags(entries: Record<string, TagEntry>): void {
   for (const [tag, entry] of Object.entries(entries)) {
     const known = tagsManifest.get(tag) ?? {};
-    tagsManifest.set(tag, { stale: later(known.stale, entry.stale), expired: later(known.expired, entry.expired) });
+    writeManifest(tag, { stale: later(known.stale, entry.stale), expired: later(known.expired, entry.expired) });
   }
 }
 
@@ -42,7 +49,7 @@ function applyStored(stored: Record<string, string>): void {
 }
 
 /** Publish what this process just revalidated; a failure is logged, never thrown at the admin. */
-export async function publishTags(tags: string[]): Promise<void> {
+async function publishTags(tags: string[]): Promise<void> {
   const entries = Object.fromEntries(tags.flatMap((t) => (tagsManifest.has(t) ? [[t, JSON.stringify(tagsManifest.get(t))]] : [])));
   if (Object.keys(entries).length === 0) return;
   const keys = globalKeys();
@@ -55,6 +62,33 @@ export async function publishTags(tags: string[]): Promise<void> {
   } catch (err) {
     console.warn(`could not share the revalidated tags ${tags.join(', ')}: ${(err as Error).message}`);
   }
+}
+
+const SHARED = Symbol.for('flashgate.sharedTags');
+
+/**
+ * Publish every tag this process revalidates. Next's caches (the ISR file-system cache and the
+ * `use cache` handler) record a revalidation with tagsManifest.set(); the tags one call sets
+ * go out together, in one message, once the call is done.
+ */
+export function shareRevalidations(): void {
+  const manifest = tagsManifest as typeof tagsManifest & { [SHARED]?: true };
+  if (manifest[SHARED]) return; // installed already (a dev reload)
+  manifest[SHARED] = true;
+  let pending: string[] | null = null;
+  manifest.set = (tag, entry) => {
+    writeManifest(tag, entry);
+    if (!pending) {
+      pending = [];
+      queueMicrotask(() => {
+        const tags = pending!;
+        pending = null;
+        void publishTags(tags);
+      });
+    }
+    pending.push(tag);
+    return manifest;
+  };
 }
 
 /**
