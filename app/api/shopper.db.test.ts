@@ -64,10 +64,13 @@ describe('POST /api/sales/{id}/orders', () => {
     expect(list.body.map((o: { orderId: string }) => o.orderId)).toContain(res.body.orderId);
   });
 
-  it('accepts an empty JSON body as quantity 1', async () => {
-    const sale = await liveSale();
+  it('accepts an empty body as quantity 1, with the JSON content type or with none (the body is optional)', async () => {
+    const sale = await liveSale({ maxPerUser: 5 });
     const res = await buy(sale.id, { userId: 'ann', headers: { 'content-type': 'application/json' } });
     expect(res).toMatchObject({ status: 202, body: { quantity: 1 } });
+    const bare = await buy(sale.id, { userId: 'ann' }); // no body and no Content-Type: curl -X POST
+    expect(bare).toMatchObject({ status: 202, body: { quantity: 1 } });
+    expect((await saleFigures(sale.id)).booked).toBe(2);
   });
 
   it('repeats the first answer for the same Idempotency-Key', async () => {
@@ -84,6 +87,7 @@ describe('POST /api/sales/{id}/orders', () => {
     ['a foreign Origin', { userId: shopper(), json: {}, headers: { origin: 'https://evil.test' } }, 403, 'forbidden_origin'],
     ['a cross-site fetch', { userId: shopper(), json: {}, headers: { 'sec-fetch-site': 'cross-site' } }, 403, 'forbidden_origin'],
     ['a form post', { userId: shopper(), body: 'quantity=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'unsupported_media_type'],
+    ['a text body', { userId: shopper(), body: '{"quantity":1}' }, 415, 'unsupported_media_type'],
     ['broken JSON', { userId: shopper(), body: '{"quantity":', headers: { 'content-type': 'application/json' } }, 400, 'invalid_request'],
     ['quantity 0', { userId: shopper(), json: { quantity: 0 } }, 400, 'invalid_request'],
     ['quantity 1.5', { userId: shopper(), json: { quantity: 1.5 } }, 400, 'invalid_request'],

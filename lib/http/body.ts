@@ -25,17 +25,21 @@ async function readCapped(req: Request): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const unsupported = () => new AppError('unsupported_media_type', 'Send the body as Content-Type: application/json');
+
 /**
- * Parse a JSON body with a zod schema. Requires `Content-Type: application/json` (a form
- * post from another site cannot send it without a CORS preflight). An empty body counts
- * as `{}` when `emptyAllowed`.
+ * Parse a JSON body with a zod schema. A body requires `Content-Type: application/json` (a
+ * form post from another site cannot send it without a CORS preflight). When `emptyAllowed`,
+ * no body at all counts as `{}`, with that content type or with none (`curl -X POST`): an
+ * empty request carries nothing a form could smuggle, and the Origin check still applies.
  */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, { emptyAllowed = false } = {}): Promise<z.infer<S>> {
-  if (!/^application\/json\s*(;|$)/i.test(req.headers.get('content-type') ?? '')) {
-    throw new AppError('unsupported_media_type', 'Send the body as Content-Type: application/json');
-  }
+  const contentType = req.headers.get('content-type');
+  const isJson = /^application\/json\s*(;|$)/i.test(contentType ?? '');
+  if (!isJson && !(emptyAllowed && contentType === null)) throw unsupported();
   const text = await readCapped(req);
   if (text === '' && emptyAllowed) return parseWith(schema, {});
+  if (!isJson) throw unsupported();
   let value: unknown;
   try {
     value = JSON.parse(text);
