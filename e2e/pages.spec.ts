@@ -47,6 +47,16 @@ test('a sale that does not exist is a 404 page', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 });
 
+test('an API path nothing serves is the contract\'s JSON 404, and the real ones still answer', async ({ request }) => {
+  for (const [method, path] of [['get', '/api/no-such-thing'], ['post', '/api/sales/x/orders/extra'], ['delete', '/api/me']] as const) {
+    const res = await request[method](path);
+    expect(res.status(), `${method} ${path}`).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found', message: expect.any(String) } });
+  }
+  expect((await request.get('/api/health')).status()).toBe(200);
+  expect((await request.get('/api/admin/no-such-thing')).status()).toBe(401); // the admin's paths stay closed
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 
