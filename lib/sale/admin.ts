@@ -120,9 +120,13 @@ export async function commandSale(saleId: string, command: SaleCommand, actor: A
   }
   const flag: SaleFlag = command === 'pause' ? 'paused' : command === 'end' ? 'ended' : 'armed';
   const data: { flag: SaleFlag; startsAt?: Date } = { flag };
-  if (command === 'start') {
+  if (command === 'start' || command === 'resume') {
     const now = await redisNow();
-    if (current.startsAt > now) data.startsAt = now;
+    // Opening it would change nothing for shoppers (the clock ends it): say so instead of 200.
+    if (current.endsAt && current.endsAt <= now) {
+      throw new AppError('conflict', 'The sale is past its end time; move endsAt later first');
+    }
+    if (command === 'start' && current.startsAt > now) data.startsAt = now;
   }
   // Conditional on the flag read above: an `end` racing a `resume` cannot reopen the sale.
   return saveAudited(actor, command, current, (tx, updatedAt) =>

@@ -98,6 +98,29 @@ describe('admin sales', () => {
     expect((await act(sale.id, 'explode')).status).toBe(404);
   });
 
+  it('refuses to start or resume a sale past its end time, and changes nothing', async () => {
+    const { body: sale } = await create({ ...newSale, endsAt: new Date(Date.now() + 300).toISOString() });
+    await act(sale.id, 'pause');
+    await new Promise((r) => setTimeout(r, 400));
+    for (const name of ['start', 'resume']) {
+      expect(await act(sale.id, name)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    }
+    expect((await prisma.sale.findUniqueOrThrow({ where: { id: sale.id } })).flag).toBe('paused');
+  });
+
+  it('answers 404 for every command, edit and figure of an unknown sale', async () => {
+    const saleId = 'no-such-sale';
+    const patch = await request(`/api/admin/sales/${saleId}`, { method: 'PATCH', json: { name: 'x' }, admin: true });
+    const figures = await request(`/api/admin/sales/${saleId}/stats`, { admin: true });
+    for (const res of [
+      await act(saleId, 'start'),
+      await call(oneSale.PATCH, patch, { saleId }),
+      await call(stats.GET, figures, { saleId }),
+    ]) {
+      expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    }
+  });
+
   it('an end racing a resume never reopens the sale; PostgreSQL and Redis agree', async () => {
     for (let round = 0; round < 5; round++) {
       const { body: sale } = await create();
