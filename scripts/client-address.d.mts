@@ -1,2 +1,3 @@
 export function trustedProxyHops(value?: string): number;
-export function clientAddress(forwardedFor: string | string[] | undefined, socketAddress: string | undefined, hops: number): string;
+export function addressKey(address: string): string;
+export function clientAddress(forwardedFor: string | undefined, socketAddress: string | undefined, hops: number): string;

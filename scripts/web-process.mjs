@@ -48,9 +48,11 @@ function within(ms, promise) {
 }
 
 // The clients are singletons on globalThis (lib/redis/client.ts: the request client and the
-// replica reads; lib/db/client.ts), which the bundled route code shares with this file.
+// replica reads; lib/cache/sharedTags.ts: the revalidations' subscriber; lib/db/client.ts),
+// which the bundled route code shares with this file.
 async function closeClients() {
-  const { flashgateRedis: redis, flashgateReplicaReads: replicas, prisma } = globalThis;
+  const { flashgateRedis: redis, flashgateReplicaReads: replicas, flashgateTagSubscriber: tags, prisma } = globalThis;
+  tags?.disconnect(); // lib/cache/sharedTags.ts: nothing in flight to wait for
   await Promise.all([
     redis && within(1_000, redis.quit().catch(() => {})).finally(() => redis.disconnect()),
     typeof replicas?.close === 'function' && within(1_000, replicas.close().catch(() => {})),

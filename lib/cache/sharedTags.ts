@@ -17,46 +17,51 @@ import { globalKeys } from '../redis/keys';
 /** A tag's entry in Next's manifest: when pages carrying it became stale and expired (ms). */
 export type TagEntry = { stale?: number; expired?: number };
 
-// Entries older than that can no longer matter: every cached page has been renewed since
-// (`expireTime` in next.config.js is an hour).
-const KEEP_S = 24 * 3600;
+/** What the hash and the messages carry per tag: the entry and when it was written. */
+type SharedEntry = TagEntry & { at: number };
 
-const later = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+// A field older than that can no longer matter (every cached page has been renewed since:
+// `expireTime` in next.config.js is an hour) and is dropped from the hash.
+const KEEP_MS = 24 * 3600 * 1000;
+// How often a process reads the whole hash anyway: the backstop for a missed message or a
+// failed read after a reconnection.
+const CATCH_UP_MS = 30_000;
+
+// When each tag's entry in this process was written, by Next here or by a message: the newest
+// write wins whole, as in Next's own manifest (an immediate expiry after a later one counts).
+const writtenAt = new Map<string, number>();
 
 // The manifest's own set(), whatever shareRevalidations put in its place (one that also publishes).
 const writeManifest = (tag: string, entry: TagEntry) => Map.prototype.set.call(tagsManifest, tag, entry);
 
-/** Merge entries into this process's manifest, keeping the later time of each field. */
-export function applyTags(entries: Record<string, TagEntry>): void {
-  for (const [tag, entry] of Object.entries(entries)) {
-    const known = tagsManifest.get(tag) ?? {};
-    writeManifest(tag, { stale: later(known.stale, entry.stale), expired: later(known.expired, entry.expired) });
-  }
-}
-
-/** Apply tag -> JSON entry pairs, as the hash holds them and a message carries them. */
-function applyStored(stored: Record<string, string>): void {
-  const entries: Record<string, TagEntry> = {};
+/** Apply tag -> JSON pairs, as the hash holds them and a message carries them; returns the stale fields. */
+export function applyShared(stored: Record<string, string>, now = Date.now()): string[] {
+  const old: string[] = [];
   for (const [tag, json] of Object.entries(stored)) {
+    let shared: SharedEntry;
     try {
-      const entry = JSON.parse(json) as TagEntry;
-      if (typeof entry === 'object' && entry !== null) entries[tag] = entry;
+      shared = JSON.parse(json) as SharedEntry;
     } catch {
-      // not ours: ignore
+      continue; // not ours
     }
+    if (typeof shared?.at !== 'number') continue;
+    if (shared.at < now - KEEP_MS) old.push(tag);
+    if (shared.at <= (writtenAt.get(tag) ?? 0)) continue;
+    writtenAt.set(tag, shared.at);
+    writeManifest(tag, { stale: shared.stale, expired: shared.expired });
   }
-  applyTags(entries);
+  return old;
 }
 
 /** Publish what this process just revalidated; a failure is logged, never thrown at the admin. */
 async function publishTags(tags: string[]): Promise<void> {
-  const entries = Object.fromEntries(tags.flatMap((t) => (tagsManifest.has(t) ? [[t, JSON.stringify(tagsManifest.get(t))]] : [])));
-  if (Object.keys(entries).length === 0) return;
+  const entries = Object.fromEntries(
+    tags.map((tag) => [tag, JSON.stringify({ ...tagsManifest.get(tag), at: writtenAt.get(tag) } satisfies Partial<SharedEntry>)]),
+  );
   const keys = globalKeys();
   try {
     await withRedis(async (r) => {
       await r.hset(keys.cacheTags, entries);
-      await r.expire(keys.cacheTags, KEEP_S);
       await r.publish(keys.cacheTagsChannel, JSON.stringify(entries));
     });
   } catch (err) {
@@ -78,10 +83,11 @@ export function shareRevalidations(): void {
   let pending: string[] | null = null;
   manifest.set = (tag, entry) => {
     writeManifest(tag, entry);
+    writtenAt.set(tag, Math.max(Date.now(), (writtenAt.get(tag) ?? 0) + 1));
     if (!pending) {
       pending = [];
       queueMicrotask(() => {
-        const tags = pending!;
+        const tags = [...new Set(pending)];
         pending = null;
         void publishTags(tags);
       });
@@ -91,26 +97,32 @@ export function shareRevalidations(): void {
   };
 }
 
+const globalForTags = globalThis as unknown as { flashgateTagSubscriber?: { disconnect(): void } };
+
 /**
- * Follow the other processes' revalidations. Once subscribed, and again on every reconnection,
- * the whole hash is read, so a message missed while Redis was away costs nothing.
+ * Follow the other processes' revalidations: every message at once, and the whole hash once
+ * subscribed, after every reconnection and every 30 s, so a missed message or a failed read
+ * costs at most that long. The subscriber is on globalThis for scripts/web-process.mjs to close.
  */
-export function followSharedTags(): { close(): void } {
+export function followSharedTags(): void {
+  if (globalForTags.flashgateTagSubscriber) return;
   const keys = globalKeys();
   const subscriber = createRedis('subscriber');
+  globalForTags.flashgateTagSubscriber = subscriber;
   const catchUp = () =>
-    withRedis((r) => r.hgetall(keys.cacheTags))
-      .then(applyStored)
-      .catch((err) => console.warn(`could not read the shared cache tags: ${(err as Error).message}`));
+    withRedis(async (r) => {
+      const old = applyShared(await r.hgetall(keys.cacheTags));
+      if (old.length > 0) await r.hdel(keys.cacheTags, ...old);
+    }).catch((err) => console.warn(`could not read the shared cache tags: ${(err as Error).message}`));
   let subscribed = false;
-  subscriber.on('error', () => {}); // reconnects by itself; pages fall back to their revalidate time meanwhile
+  subscriber.on('error', () => {}); // reconnects by itself; catchUp says when Redis is away
   subscriber.on('ready', () => void (subscribed && catchUp()));
   subscriber.on('message', (channel: string, message: string) => {
     if (channel !== keys.cacheTagsChannel) return;
     try {
-      applyStored(JSON.parse(message) as Record<string, string>);
+      applyShared(JSON.parse(message) as Record<string, string>);
     } catch {
-      // not ours: ignore
+      // not ours
     }
   });
   subscriber
@@ -120,5 +132,5 @@ export function followSharedTags(): { close(): void } {
       return catchUp();
     })
     .catch(() => {});
-  return { close: () => subscriber.disconnect() };
+  setInterval(() => void (subscribed && catchUp()), CATCH_UP_MS).unref();
 }
