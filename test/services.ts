@@ -50,12 +50,15 @@ export async function startRedisServer(): Promise<{ url: string; stop: () => Pro
 /**
  * A TCP proxy to PostgreSQL that the test can take down (connections cut, new ones refused)
  * and bring back, so a worker sees the database vanish without the shared server stopping.
+ * `loseAnswer(pattern)`: the next answer from PostgreSQL that matches is dropped and the proxy
+ * goes down, so the statement is done (committed) while its client never hears so.
  */
 export async function databaseProxy(databaseUrl: string) {
   const target = new URL(databaseUrl);
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | null = null;
+  let lose: { pattern: RegExp; lost: () => void } | null = null;
   const url = new URL(databaseUrl);
   url.port = String(port);
 
@@ -71,7 +74,17 @@ export async function databaseProxy(databaseUrl: string) {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        if (lose && lose.pattern.test(chunk.toString('latin1'))) {
+          const { lost } = lose;
+          lose = null;
+          void down().then(lost);
+        } else {
+          client.write(chunk);
+        }
+      });
+      upstream.on('end', () => client.end());
     });
     server.listen(port, '127.0.0.1');
     await once(server, 'listening');
@@ -86,5 +99,8 @@ export async function databaseProxy(databaseUrl: string) {
     await once(closing, 'close');
   }
 
-  return { url: url.toString(), up, down };
+  /** Resolves once an answer matching `pattern` was dropped and the proxy is down. */
+  const loseAnswer = (pattern: RegExp) => new Promise<void>((lost) => (lose = { pattern, lost }));
+
+  return { url: url.toString(), up, down, loseAnswer };
 }
