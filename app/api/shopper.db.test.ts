@@ -175,3 +175,16 @@ describe('GET /api/sales', () => {
     expect(open).toEqual([...open].sort());
   });
 });
+
+describe('the shopper\'s orders', () => {
+  it('answers 401 without a session, 404 for an order id nobody has', async () => {
+    for (const res of [
+      await call(order.GET, await request('/api/orders/any'), { orderId: 'any' }),
+      await call(myOrders.GET, await request('/api/me/orders')),
+    ]) {
+      expect(res).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
+    }
+    const unknown = await call(order.GET, await request('/api/orders/no-such-order', { userId: shopper() }), { orderId: 'no-such-order' });
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+});
