@@ -105,6 +105,15 @@ describe('POST /api/sales/{id}/orders', () => {
     expect(await saleFigures(sale.id)).toMatchObject({ booked: 0, queued: 0, admitted: 0 });
   });
 
+  it('a sale this process knows is sold out answers before the body is read', async () => {
+    const sale = await liveSale({ stock: 0 });
+    expect(await buy(sale.id, { userId: shopper(), json: {} })).toMatchObject({ status: 409, body: { error: { code: 'sold_out' } } });
+    // Remembered now: even a body that would be refused as too large is not read.
+    const big = await buy(sale.id, { userId: shopper(), json: { pad: 'x'.repeat(17_000) } });
+    expect(big).toMatchObject({ status: 409, body: { error: { code: 'sold_out' } } });
+    expect(await saleFigures(sale.id)).toMatchObject({ booked: 0, queued: 0 });
+  });
+
   it('answers 404 for an unknown or malformed sale id', async () => {
     for (const saleId of ['no-such-sale', 'BAD ID', '../etc']) {
       const res = await buy(saleId, { userId: shopper(), json: {} });

@@ -86,6 +86,18 @@ const OPEN_FOR_MS = 1_000;
 const seenOpen = new Map<string, number>();
 const knownOpen = (saleId: string) => (seenOpen.get(saleId) ?? 0) > performance.now();
 
+/**
+ * This process's remembered "refuses everyone" answer for the sale (refusalCache), where it
+ * may answer this purchase without Redis. A retry with an idempotency key must get its first
+ * answer, never a cached refusal; except before the opening, when no key can have a first
+ * answer yet. (The shop sends a key with every purchase, so this keeps the pre-opening storm
+ * off Redis.) The purchase route asks before reading the body: the storm's cheapest answer.
+ */
+export function cachedRefusalFor(saleId: string, idempotencyKey?: string): Refusal | null {
+  const cached = cachedRefusal(saleId);
+  return cached && (!idempotencyKey || cached.code === 'not_started') ? cached : null;
+}
+
 export type ReserveRequest = {
   saleId: string;
   userId: string;
@@ -99,11 +111,9 @@ export type ReserveRequest = {
  * replicas, a sale that refuses everyone is answered by a replica instead (gateRefusal).
  */
 export async function reserveStock(req: ReserveRequest): Promise<ReserveOutcome> {
-  // A retry with an idempotency key must get its first answer, never a cached or a replica's
-  // refusal; except before the opening, when no key can have a first answer yet. (The shop
-  // sends a key with every purchase, so this keeps the pre-opening storm off Redis.)
-  const cached = cachedRefusal(req.saleId);
-  if (cached && (!req.idempotencyKey || cached.code === 'not_started')) return { ok: false, ...cached };
+  const cached = cachedRefusalFor(req.saleId, req.idempotencyKey);
+  if (cached) return { ok: false, ...cached };
+  // A retry with an idempotency key must get its first answer, never a replica's refusal.
   if (!req.idempotencyKey) {
     const refusal = precheck && !knownOpen(req.saleId) ? await gateRefusal(req.saleId) : null;
     if (refusal) {
