@@ -13,12 +13,12 @@ vi.hoisted(() => {
 
 import { env } from '@/lib/config';
 import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
-import { prisma } from '@/lib/db/client';
 import { redis } from '@/lib/redis/client';
 import { globalKeys, saleKeys } from '@/lib/redis/keys';
 import { SIGN_IN_ATTEMPTS } from '@/lib/auth/adminSignIn';
 import { hasBuild, ROOT, startLauncher, type Server } from '@/bench/lib/servers';
 import { clearTestKeys, saleFigures, storedSale } from '@/test/fixtures';
+import { dropSaleRows } from '@/test/orders';
 
 const PORT = Number(process.env.KILL_TEST_PORT ?? 3290);
 const PURCHASES = 4_000;
@@ -55,8 +55,7 @@ const saleIds: string[] = [];
 afterAll(async () => {
   await launcher?.stop(5_000);
   await clearTestKeys(...saleIds);
-  await prisma.auditLog.deleteMany({ where: { saleId: { in: saleIds } } });
-  await prisma.sale.deleteMany({ where: { id: { in: saleIds } } });
+  await dropSaleRows(...saleIds);
 });
 
 const listening = (output: string) => [...output.matchAll(/web process (\d+) listening/g)].map((m) => Number(m[1]));

@@ -64,6 +64,7 @@ export async function orderSale(overrides: Partial<SaleRecord> = {}): Promise<Sa
 export async function dropSaleRows(...saleIds: string[]): Promise<void> {
   const ids = [...rows, ...saleIds];
   await prisma.order.deleteMany({ where: { saleId: { in: ids } } });
+  await prisma.auditLog.deleteMany({ where: { saleId: { in: ids } } });
   await prisma.sale.deleteMany({ where: { id: { in: ids } } });
   rows.clear();
 }

@@ -31,6 +31,9 @@ export type Role = 'request' | 'worker' | 'subscriber';
 const backoff = (baseMs: number, capMs: number, jitterMs: number) => (attempt: number) =>
   Math.min(baseMs * 2 ** Math.min(attempt, 16), capMs) + Math.floor(Math.random() * jitterMs);
 
+// Waits for Redis however long it is away, reconnecting with jitter.
+const PATIENT: RedisOptions = { maxRetriesPerRequest: null, retryStrategy: backoff(100, 5_000, 250) };
+
 const ROLE: Record<Role, RedisOptions> = {
   request: {
     enableAutoPipelining: true,
@@ -40,18 +43,9 @@ const ROLE: Record<Role, RedisOptions> = {
     maxRetriesPerRequest: 0,
     retryStrategy: backoff(50, 2_000, 100),
   },
-  worker: {
-    enableAutoPipelining: true,
-    maxRetriesPerRequest: null,
-    connectionName: 'flashgate-worker',
-    retryStrategy: backoff(100, 5_000, 250),
-  },
-  // Pub/sub (a connection of its own): waits for Redis like the worker, resubscribes on reconnect.
-  subscriber: {
-    maxRetriesPerRequest: null,
-    connectionName: 'flashgate-subscriber',
-    retryStrategy: backoff(100, 5_000, 250),
-  },
+  worker: { ...PATIENT, enableAutoPipelining: true, connectionName: 'flashgate-worker' },
+  // Pub/sub (a connection of its own), resubscribing on reconnect.
+  subscriber: { ...PATIENT, connectionName: 'flashgate-subscriber' },
 };
 
 // A replica read that has not answered by then is asked of the primary instead.
