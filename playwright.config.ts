@@ -27,7 +27,9 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: CI ? [['list'], ['html', { outputFolder: 'e2e/output/report', open: 'never' }]] : [['list']],
+  // A database, key prefix and port of the run's own (e2e/env.ts), removed at the end.
   globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL,
     trace: 'retain-on-failure',

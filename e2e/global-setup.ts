@@ -2,9 +2,11 @@ import { applyMigrations } from '../lib/db/migrate';
 import { ADMIN_TOKEN, assertLocal, baseURL, serverEnv } from './env';
 
 // Runs after Playwright has started the web server (its readiness check needs no database),
-// before any test: the e2e database gets the committed migrations, then the server must be
-// healthy, or the run stops here with the reason. Sales left open by earlier runs are ended
-// (through the admin API, as an operator would), so the home page shows this run's.
+// before any test: the run's database (e2e/env.ts; created here) gets the committed
+// migrations, then the server must be healthy, or the run stops here with the reason. Sales
+// left open by earlier runs (a database named by E2E_DATABASE_URL) are ended through the admin
+// API, as an operator would, so the home page shows this run's. e2e/global-teardown.ts
+// removes the database and the keys again.
 export default async function globalSetup() {
   assertLocal(serverEnv.DATABASE_URL, 'the database');
   await applyMigrations({ connectionString: serverEnv.DATABASE_URL, migrationsDir: 'prisma/migrations' });

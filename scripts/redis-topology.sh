@@ -5,9 +5,12 @@
 #
 #   single    one Redis                                  7300
 #   split     a primary and two replicas                 7100 (primary), 7101, 7102
-#   cluster   6 nodes: 3 masters, one replica each       7000-7005
+#   cluster   6 nodes: 3 masters, one replica each       7000-7005 (cluster bus 17000-17005)
 #   sentinel  a primary, two replicas, three sentinels   7200 (primary), 7201, 7202; sentinels 7210-7212
 #
+# REDIS_TOPOLOGY_BASE_PORT (default 7000) moves them all: the ports above are that base plus
+# 0-5, 100-102, 200-202, 210-212 and 300 (npm run test:topologies picks a free base per run;
+# pass the same base to stop, status and env).
 # Each node lives in .redis-topology/<topology>/<port>/ (pidfile, log, config). `start` is
 # idempotent: it starts only the nodes that are not running (so it also brings back a node a
 # test killed) and returns once the topology is serving. `stop` stops each node by the PID in
@@ -24,15 +27,21 @@ SENTINEL_NAME=flashgate
 say() { echo "[redis-topology] $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
+# Every port is this base plus an offset; the cluster bus adds 10000 more.
+P="${REDIS_TOPOLOGY_BASE_PORT:-7000}"
+[[ "$P" =~ ^[0-9]+$ && "$P" -ge 1024 && "$P" -le 55000 ]] || die "REDIS_TOPOLOGY_BASE_PORT=$P is not a port from 1024 to 55000"
+
 ports_of() {
   case "$1" in
-    single) echo 7300 ;;
-    split) echo 7100 7101 7102 ;;
-    cluster) echo 7000 7001 7002 7003 7004 7005 ;;
-    sentinel) echo 7200 7201 7202 7210 7211 7212 ;;
+    single) echo $((P + 300)) ;;
+    split) echo $((P + 100)) $((P + 101)) $((P + 102)) ;;
+    cluster) echo $((P + 0)) $((P + 1)) $((P + 2)) $((P + 3)) $((P + 4)) $((P + 5)) ;;
+    sentinel) echo $(sentinel_data_ports) $(sentinel_ports) ;;
     *) die "unknown topology '$1' (single, split, cluster, sentinel)" ;;
   esac
 }
+sentinel_data_ports() { echo $((P + 200)) $((P + 201)) $((P + 202)); }
+sentinel_ports() { echo $((P + 210)) $((P + 211)) $((P + 212)); }
 
 cli() { redis-cli -h "$HOST" -p "$1" "${@:2}"; }
 
@@ -113,7 +122,7 @@ EOF
 }
 
 cluster_ok() { cli "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
-cluster_formed() { [[ "$(cli 7000 cluster info 2>/dev/null | sed -n 's/^cluster_slots_assigned:\([0-9]*\).*/\1/p')" == 16384 ]]; }
+cluster_formed() { [[ "$(cli "$P" cluster info 2>/dev/null | sed -n 's/^cluster_slots_assigned:\([0-9]*\).*/\1/p')" == 16384 ]]; }
 cluster_replicas_up() {
   local p n=0
   for p in $(ports_of cluster); do
@@ -126,7 +135,7 @@ cluster_replicas_up() {
 }
 sentinels_ready() {
   local p
-  for p in 7210 7211 7212; do
+  for p in $(sentinel_ports); do
     [[ "$(cli "$p" sentinel replicas "$SENTINEL_NAME" 2>/dev/null | grep -c '^name$')" -ge 2 ]] || return 1
     [[ "$(cli "$p" sentinel sentinels "$SENTINEL_NAME" 2>/dev/null | grep -c '^name$')" -ge 2 ]] || return 1
   done
@@ -135,7 +144,7 @@ sentinel_primary() { cli "$1" sentinel get-master-addr-by-name "$SENTINEL_NAME" 
 # The primary's port when every running sentinel names the same one.
 agreed_primary() {
   local p answer seen=""
-  for p in 7210 7211 7212; do
+  for p in $(sentinel_ports); do
     node_pid sentinel "$p" >/dev/null || continue
     answer="$(sentinel_primary "$p")"
     [[ -n "$answer" ]] || return 1
@@ -150,7 +159,7 @@ sentinel_settled() {
   local primary p
   primary="$(agreed_primary)" || return 1
   cli "$primary" info replication | grep '^role:master' >/dev/null || return 1
-  for p in 7200 7201 7202; do
+  for p in $(sentinel_data_ports); do
     [[ "$p" == "$primary" ]] && continue
     cli "$p" info replication | grep "^master_port:$primary" >/dev/null || return 1
     link_up "$p" || return 1
@@ -162,8 +171,8 @@ wait_sentinel_settled() {
     if sentinel_settled; then return 0; fi
     sleep 0.1
   done
-  for p in 7200 7201 7202; do echo "-- $p" >&2; cli "$p" info replication 2>&1 | head -6 >&2; done
-  for p in 7210 7211 7212; do echo "-- sentinel $p: primary $(sentinel_primary "$p")" >&2; done
+  for p in $(sentinel_data_ports); do echo "-- $p" >&2; cli "$p" info replication 2>&1 | head -6 >&2; done
+  for p in $(sentinel_ports); do echo "-- sentinel $p: primary $(sentinel_primary "$p")" >&2; done
   die "timed out after 30 s waiting for the sentinel topology to settle"
 }
 
@@ -171,14 +180,14 @@ start() {
   command -v redis-server >/dev/null || die "redis-server is not installed (apt-get install -y redis-server redis-tools)"
   case "$1" in
     single)
-      start_node single 7300
+      start_node single $((P + 300))
       ;;
     split)
-      start_node split 7100
-      start_node split 7101 --replicaof "$HOST" 7100
-      start_node split 7102 --replicaof "$HOST" 7100
-      wait_replica split 7101
-      wait_replica split 7102
+      start_node split $((P + 100))
+      start_node split $((P + 101)) --replicaof "$HOST" $((P + 100))
+      start_node split $((P + 102)) --replicaof "$HOST" $((P + 100))
+      wait_replica split $((P + 101))
+      wait_replica split $((P + 102))
       ;;
     cluster)
       local p nodes=()
@@ -188,26 +197,26 @@ start() {
       done
       if ! cluster_formed; then
         say "cluster: creating 3 masters with one replica each"
-        redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$BASE/cluster/create.log" 2>&1 ||
-          die "redis-cli --cluster create failed (see $BASE/cluster/create.log)"
+        redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$BASE/cluster/$P/create.log" 2>&1 ||
+          die "redis-cli --cluster create failed (see $BASE/cluster/$P/create.log)"
       fi
       for p in $(ports_of cluster); do wait_for 30 "cluster state ok on $p" cluster_ok "$p"; done
       wait_for 30 "every cluster replica in sync" cluster_replicas_up
       ;;
     sentinel)
       # After a failover the primary is whichever node the running sentinels agree on; a
-      # restarted node starts as its replica (on a fresh start: 7200 and two replicas).
-      local primary=7200 p running=0
-      for p in 7210 7211 7212; do node_pid sentinel "$p" >/dev/null && running=$((running + 1)); done
+      # restarted node starts as its replica (on a fresh start: base + 200, 7200 by default, and two replicas).
+      local primary=$((P + 200)) p running=0
+      for p in $(sentinel_ports); do node_pid sentinel "$p" >/dev/null && running=$((running + 1)); done
       if [[ $running -gt 0 ]]; then
         wait_for 15 "the running sentinels to agree on the primary" agreed_primary
         primary="$(agreed_primary)"
       fi
       start_node sentinel "$primary"
-      for p in 7200 7201 7202; do
+      for p in $(sentinel_data_ports); do
         [[ "$p" == "$primary" ]] || start_node sentinel "$p" --replicaof "$HOST" "$primary"
       done
-      for p in 7210 7211 7212; do start_sentinel "$p" "$primary"; done
+      for p in $(sentinel_ports); do start_sentinel "$p" "$primary"; done
       wait_sentinel_settled
       ;;
   esac
@@ -223,8 +232,10 @@ stop() {
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
       stopped=$((stopped + 1))
     fi
+    rm -rf "${BASE:?}/$topology/$port"
   done
-  rm -rf "${BASE:?}/$topology"
+  # Only this base's nodes: the same topology on another base (another run) keeps running.
+  rmdir "$BASE/$topology" 2>/dev/null || true
   say "$topology: stopped ($stopped node(s) were running)"
 }
 
@@ -242,15 +253,15 @@ status() {
 # The app's settings for a topology (KEY=value lines, for `env $(...)` or a .env file).
 print_env() {
   case "$1" in
-    single) printf 'REDIS_TOPOLOGY=single\nREDIS_URL=redis://%s:7300\n' "$HOST" ;;
+    single) printf 'REDIS_TOPOLOGY=single\nREDIS_URL=redis://%s:%s\n' "$HOST" $((P + 300)) ;;
     split)
-      printf 'REDIS_TOPOLOGY=split\nREDIS_URL=redis://%s:7100\n' "$HOST"
-      printf 'REDIS_REPLICA_URLS=redis://%s:7101,redis://%s:7102\n' "$HOST" "$HOST"
+      printf 'REDIS_TOPOLOGY=split\nREDIS_URL=redis://%s:%s\n' "$HOST" $((P + 100))
+      printf 'REDIS_REPLICA_URLS=redis://%s:%s,redis://%s:%s\n' "$HOST" $((P + 101)) "$HOST" $((P + 102))
       ;;
     cluster) printf 'REDIS_TOPOLOGY=cluster\nREDIS_CLUSTER_NODES=%s\n' "$(for p in $(ports_of cluster); do printf '%s:%s,' "$HOST" "$p"; done | sed 's/,$//')" ;;
     sentinel)
       printf 'REDIS_TOPOLOGY=sentinel\nREDIS_SENTINEL_NAME=%s\n' "$SENTINEL_NAME"
-      printf 'REDIS_SENTINELS=%s:7210,%s:7211,%s:7212\n' "$HOST" "$HOST" "$HOST"
+      printf 'REDIS_SENTINELS=%s\n' "$(for p in $(sentinel_ports); do printf '%s:%s,' "$HOST" "$p"; done | sed 's/,$//')"
       ;;
   esac
 }

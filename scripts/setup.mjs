@@ -35,6 +35,9 @@ if (existsSync(path.join(root, 'node_modules/.package-lock.json'))) {
 
 // .env fills in what the real environment lacks, for the checks below and every child.
 const realEnv = { ...process.env };
+// Given here, they are written to .env below: checked first, as the app will check them.
+if (realEnv.REDIS_PREFIX && !/^[a-z0-9_-]+$/i.test(realEnv.REDIS_PREFIX)) fail(`REDIS_PREFIX=${realEnv.REDIS_PREFIX}: letters, digits, _ and - only`);
+if (realEnv.PORT && !(/^\d+$/.test(realEnv.PORT) && Number(realEnv.PORT) >= 1 && Number(realEnv.PORT) <= 65535)) fail(`PORT=${realEnv.PORT} is not a port number`);
 const dotenv = () => (existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {});
 for (const [k, v] of Object.entries(dotenv())) process.env[k] ??= v;
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
@@ -171,6 +174,35 @@ async function waitFor(check, seconds) {
     `admin password: ADMIN_PASSWORD in ${envFile}` +
       (realEnv.ADMIN_PASSWORD ? ' (overridden by ADMIN_PASSWORD in your environment)' : ''),
   );
+}
+
+// (c) settings given in the environment: written to .env (added, or the line updated), so a
+// later `npm start` (which reads .env) uses the same database, key prefix and port.
+{
+  const given = ['DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'PORT'].filter((k) => realEnv[k]);
+  const existing = dotenv();
+  const changed = given.filter((k) => existing[k] !== realEnv[k]);
+  if (changed.length > 0) {
+    let text = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
+    if (text && !text.endsWith('\n')) text += '\n';
+    for (const k of changed) {
+      const v = realEnv[k];
+      // Plain when nothing in it means something to a .env reader (`#`, quotes, spaces), else quoted.
+      const line = `${k}=${/^[\w@:/.,%+=?&~*-]*$/.test(v) ? v : v.includes("'") ? JSON.stringify(v) : `'${v}'`}`;
+      const assignment = new RegExp(`^(?:export[ \\t]+)?${k}[ \\t]*=.*$\\n?`, 'gm');
+      let replaced = false;
+      // The first assignment becomes the new line, any later one (which would win) goes.
+      text = text.replace(assignment, () => (replaced ? '' : ((replaced = true), `${line}\n`)));
+      if (!replaced) text += `${line}\n`;
+    }
+    writeFileSync(envFile, text, { mode: 0o600 });
+    const written = dotenv();
+    const wrong = changed.filter((k) => written[k] !== realEnv[k]);
+    if (wrong.length > 0) fail(`.env does not read back ${wrong.join(', ')} as given; set ${wrong.length > 1 ? 'them' : 'it'} in .env by hand`);
+    step(`environment: wrote ${changed.join(', ')} to .env`);
+  } else if (given.length > 0) {
+    step(`environment: ${given.join(', ')} already in .env`);
+  }
 }
 
 // (d) Prisma client

@@ -3,8 +3,11 @@
 // own *.topology.test.ts files (those that call onTopology('<name>', ...)). For each topology:
 // start it (scripts/redis-topology.sh), run vitest with its settings, stop it. A test skipped
 // here counts as a failure: in CI a skipped test is a test that did not run.
+// The topologies get ports free at this run's start (REDIS_TOPOLOGY_BASE_PORT, unless given),
+// so a second run or anything on the default 7000-7300 is not in the way.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +40,34 @@ function topologyTests() {
   return found;
 }
 
+// Every port of scripts/redis-topology.sh is its base plus one of these; the cluster's bus adds 10000.
+const OFFSETS = [0, 1, 2, 3, 4, 5, 100, 101, 102, 200, 201, 202, 210, 211, 212, 300];
+const OFFSETS_WITH_BUS = [...OFFSETS, ...[0, 1, 2, 3, 4, 5].map((o) => o + 10_000)];
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port whose every topology port (and cluster bus port) is free now. */
+async function freeBasePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    // 10000-21990: every port, bus included, stays under Linux's ephemeral range (32768 up),
+    // where outgoing connections would take theirs meanwhile.
+    const base = 10_000 + Math.floor(Math.random() * 1_200) * 10;
+    let free = true;
+    for (const offset of OFFSETS_WITH_BUS) if (!(free = await portFree(base + offset))) break;
+    if (free) return base;
+  }
+  throw new Error('no free base port for the Redis topologies (set REDIS_TOPOLOGY_BASE_PORT)');
+}
+
+process.env.REDIS_TOPOLOGY_BASE_PORT ||= String(await freeBasePort());
+
+// The base port reaches the script (and, through vitest's environment, test/topology.ts) in process.env.
 function sh(args, options = {}) {
   const r = spawnSync(TOPOLOGY, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
   if (r.status !== 0) throw new Error(`scripts/redis-topology.sh ${args.join(' ')} failed (exit ${r.status})`);
@@ -44,6 +75,7 @@ function sh(args, options = {}) {
 }
 
 const say = (line) => console.log(`[test:topologies] ${line}`);
+say(`ports from base ${process.env.REDIS_TOPOLOGY_BASE_PORT} (REDIS_TOPOLOGY_BASE_PORT)`);
 const tests = topologyTests();
 const results = [];
 const work = mkdtempSync(path.join(tmpdir(), 'fg-topologies-'));
@@ -77,6 +109,7 @@ try {
       results.push({ topology, files: files.length, ...counts, seconds: Math.round((performance.now() - started) / 100) / 10, ok });
     } finally {
       if (!values.keep) sh(['stop', topology], { stdio: ['ignore', 'inherit', 'inherit'] });
+      else say(`${topology}: kept running; stop it with REDIS_TOPOLOGY_BASE_PORT=${process.env.REDIS_TOPOLOGY_BASE_PORT} scripts/redis-topology.sh stop ${topology}`);
     }
   }
 } finally {

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 
-// Services a test controls: a Redis of its own and a proxy to PostgreSQL it can cut. Nothing
-// here imports the app, so a test can start them before the app reads its configuration.
+// Services a test controls: a Redis of its own, a proxy to PostgreSQL it can cut, and the
+// removal of what a run left on the shared servers (test/globalSetup.ts, e2e/global-teardown.ts).
+// Nothing here imports the app, so a test can start them before the app reads its configuration.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,6 +17,50 @@ export async function freePort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
+}
+
+/**
+ * Drop a database a test run created (its connections are ended first: a server still
+ * running may hold some). Connects to the `postgres` database of the same server.
+ */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Remove every key of a run's prefix from the Redis at `redisUrl`: `prefix:*`, and
+ * `prefix-*` for the prefixes test files derive from it (`${REDIS_PREFIX}-kill`). SCAN and
+ * UNLINK in batches, so a large run never blocks the server. Returns how many went.
+ */
+export async function removePrefixKeys(redisUrl: string, prefix: string): Promise<number> {
+  // The app allows [a-z0-9_-] (lib/config.ts): no glob character, so the patterns match literally.
+  if (!/^[a-z0-9_-]+$/i.test(prefix)) throw new Error(`not a key prefix: ${JSON.stringify(prefix)}`);
+  const client = new Redis(redisUrl, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => {}); // the command that fails reports it
+  await client.connect();
+  let removed = 0;
+  try {
+    for (const match of [`${prefix}:*`, `${prefix}-*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        if (keys.length > 0) removed += await client.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  } finally {
+    client.disconnect();
+  }
+  return removed;
 }
 
 /** A redis-server of the test's own, so it can be wiped or stopped without touching anyone else's data. */

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 // A key prefix of this file's own (the child workers inherit it): they drain every sale under
 // it, so they must never see the queues of other test files or runs sharing the Redis.
 vi.hoisted(() => {
-  process.env.REDIS_PREFIX = `fgtest-worker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-worker`; // removed with the run's own (test/globalSetup.ts)
 });
 
 import { redis } from '@/lib/redis/client';

@@ -3,7 +3,7 @@ import { afterAll, expect, it, vi } from 'vitest';
 // A key prefix of this file's own (the child worker inherits it): the workers drain every sale
 // under it and nothing else.
 vi.hoisted(() => {
-  process.env.REDIS_PREFIX = `fgtest-cluster-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-cluster`; // removed with the run's own (test/globalSetup.ts)
 });
 
 import type { Cluster } from 'ioredis';

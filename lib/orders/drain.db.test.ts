@@ -3,7 +3,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 // A key prefix of this file's own: its workers drain every sale under the prefix, so they must
 // never see (and store) the queues of other test files or other runs sharing the Redis.
 vi.hoisted(() => {
-  process.env.REDIS_PREFIX = `fgtest-drain-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-drain`; // removed with the run's own (test/globalSetup.ts)
 });
 
 import { createPrismaClient, prisma } from '@/lib/db/client';

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@/test/services';
 
 // A Redis of this test's own, so it can really be stopped while the app talks to it.
 // The app's modules are imported only after REDIS_URL points at it.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PORT = 6391;
+const PORT = await freePort(); // chosen now: a second run must not collide
 let server: ChildProcess;
 
 async function startRedis() {
