@@ -5,6 +5,7 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden_origin: 403,
   not_found: 404,
+  method_not_allowed: 405,
   not_started: 409,
   paused: 409,
   ended: 409,
@@ -13,7 +14,11 @@ export const ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_mismatch: 422,
   rate_limited: 429,
+  // nginx's code for a client that hung up before its request was complete: nobody reads the
+  // answer, but access logs and metrics can tell it from bad input (400) and from our 5xx.
+  client_closed_request: 499,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -81,6 +81,55 @@ describe('POST /api/sales/{id}/orders', () => {
     expect((await saleFigures(sale.id)).booked).toBe(1);
   });
 
+  it('repeats the first answer for the same Idempotency-Key and quantity, nothing more reserved', async () => {
+    const sale = await liveSale({ stock: 5, maxPerUser: 5 });
+    const opts = { userId: shopper(), json: { quantity: 2 }, headers: { 'idempotency-key': 'click-2' } };
+    const [a, b] = [await buy(sale.id, opts), await buy(sale.id, opts)];
+    expect(a).toMatchObject({ status: 202, body: { quantity: 2 } });
+    expect(b).toEqual(a);
+    expect(await saleFigures(sale.id)).toMatchObject({ booked: 2, queued: 1 });
+  });
+
+  it('refuses the same Idempotency-Key with another quantity: 422 idempotency_mismatch, nothing reserved', async () => {
+    const sale = await liveSale({ stock: 5, maxPerUser: 5 });
+    const userId = shopper();
+    const key = { 'idempotency-key': 'click-3' };
+    const first = await buy(sale.id, { userId, json: { quantity: 2 }, headers: key });
+    expect(first.status).toBe(202);
+    for (const json of [{ quantity: 3 }, {}]) {
+      const other = await buy(sale.id, { userId, json, headers: key });
+      expect(other).toMatchObject({ status: 422, body: { error: { code: 'idempotency_mismatch', message: expect.stringContaining('2') } } });
+    }
+    expect(await saleFigures(sale.id)).toMatchObject({ booked: 2, queued: 1 });
+    // The first quantity again still gets the first answer.
+    expect(await buy(sale.id, { userId, json: { quantity: 2 }, headers: key })).toMatchObject({ status: 202, body: first.body });
+  });
+
+  it('lets one quantity win when the same Idempotency-Key races with two', async () => {
+    const sale = await liveSale({ stock: 5, maxPerUser: 5 });
+    const userId = shopper();
+    const key = { 'idempotency-key': 'click-race' };
+    const answers = await Promise.all([1, 2, 1, 2].map((quantity) => buy(sale.id, { userId, json: { quantity }, headers: key })));
+    const reserved = answers.filter((a) => a.status === 202);
+    const won = reserved[0].body;
+    expect(reserved.map((a) => a.body)).toEqual(reserved.map(() => won));
+    expect(answers.filter((a) => a.status === 422)).toHaveLength(answers.length - reserved.length);
+    expect(reserved).toHaveLength(2);
+    expect(await saleFigures(sale.id)).toMatchObject({ booked: won.quantity, queued: 1 });
+  });
+
+  it('compares the quantity of a keyed retry even once this process remembers the sale as sold out', async () => {
+    const sale = await liveSale({ stock: 2, maxPerUser: 5 });
+    const userId = shopper();
+    const key = { 'idempotency-key': 'click-4' };
+    expect(await buy(sale.id, { userId, json: { quantity: 2 }, headers: key })).toMatchObject({ status: 202 });
+    // An unkeyed purchase makes this process remember "sold out" for everyone.
+    expect(await buy(sale.id, { userId: shopper(), json: {} })).toMatchObject({ status: 409, body: { error: { code: 'sold_out' } } });
+    const other = await buy(sale.id, { userId, json: { quantity: 1 }, headers: key });
+    expect(other).toMatchObject({ status: 422, body: { error: { code: 'idempotency_mismatch' } } });
+    expect(await saleFigures(sale.id)).toMatchObject({ booked: 2, queued: 1 });
+  });
+
   it.each([
     ['no session', {}, 401, 'unauthenticated'],
     ['a forged session', { headers: { cookie: `${SESSION_COOKIE}=eyJhbGciOiJIUzI1NiJ9.e30.bad` } }, 401, 'unauthenticated'],

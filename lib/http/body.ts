@@ -5,6 +5,25 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 const tooLarge = () => new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
 
+/**
+ * The client hung up before sending the whole body: Node fails the request stream with
+ * 'aborted' (code ECONNRESET), and the request's signal is aborted once the connection
+ * closes. Any other stream error is ours, and stays a logged 500.
+ */
+function isClientAbort(req: Request, err: unknown): boolean {
+  if (req.signal?.aborted) return true;
+  return err instanceof Error && (err.message === 'aborted' || (err as NodeJS.ErrnoException).code === 'ECONNRESET');
+}
+
+async function readChunk(req: Request, reader: ReadableStreamDefaultReader<Uint8Array>) {
+  try {
+    return await reader.read();
+  } catch (err) {
+    if (isClientAbort(req, err)) throw new AppError('client_closed_request', 'The client closed the request before its body was complete');
+    throw err;
+  }
+}
+
 /** Read the body once, refusing more than 16 KiB before parsing anything. */
 async function readCapped(req: Request): Promise<string> {
   if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
@@ -13,7 +32,7 @@ async function readCapped(req: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readChunk(req, reader);
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {

@@ -18,7 +18,10 @@ export type Refusal =
   | { code: 'sold_out'; unitsLeft: number }
   | { code: 'limit_reached'; unitsAllowed: number };
 
-export type ReserveOutcome = { ok: true; order: QueuedOrder; replay: boolean } | ({ ok: false } & Refusal);
+/** The idempotency key's first purchase asked for `firstQuantity` units: this request is not its retry. */
+export type IdempotencyMismatch = { ok: false; code: 'idempotency_mismatch'; firstQuantity: number };
+
+export type ReserveOutcome = { ok: true; order: QueuedOrder; replay: boolean } | ({ ok: false } & Refusal) | IdempotencyMismatch;
 
 // Mirrors the return codes of reserve-7.lua.
 export enum ReserveCode {
@@ -30,6 +33,7 @@ export enum ReserveCode {
   Ended = -4,
   SoldOut = -5,
   LimitReached = -6,
+  IdempotencyMismatch = -7,
 }
 
 export function toReserveOutcome([code, detail]: (string | number)[]): ReserveOutcome {
@@ -49,6 +53,8 @@ export function toReserveOutcome([code, detail]: (string | number)[]): ReserveOu
       return { ok: false, code: 'sold_out', unitsLeft: Number(detail) };
     case ReserveCode.LimitReached:
       return { ok: false, code: 'limit_reached', unitsAllowed: Math.max(0, Number(detail)) };
+    case ReserveCode.IdempotencyMismatch:
+      return { ok: false, code: 'idempotency_mismatch', firstQuantity: Number(detail) };
     default:
       throw new Error(`reserve script returned unknown code ${code}`);
   }
@@ -133,6 +139,8 @@ export async function reserveStock(req: ReserveRequest): Promise<ReserveOutcome>
     ),
   );
   const outcome = toReserveOutcome(reply);
+  // One request's mistake, answered before the gate: it says nothing about the sale.
+  if (!outcome.ok && outcome.code === 'idempotency_mismatch') return outcome;
   if (!outcome.ok) rememberRefusal(req.saleId, outcome);
   if (outcome.ok || outcome.code === 'limit_reached' || (outcome.code === 'sold_out' && outcome.unitsLeft > 0)) {
     seenOpen.set(req.saleId, performance.now() + OPEN_FOR_MS);

@@ -1,6 +1,8 @@
 // The buy button's side of POST /api/sales/{id}/orders: what an answer means for the shopper.
 
-export type RefusalCode = 'sold_out' | 'limit_reached' | 'not_started' | 'paused' | 'ended' | 'not_found';
+const REFUSALS = ['sold_out', 'limit_reached', 'not_started', 'paused', 'ended', 'not_found', 'idempotency_mismatch'] as const;
+
+export type RefusalCode = (typeof REFUSALS)[number];
 
 export type PurchaseOutcome =
   | { kind: 'reserved'; orderId: string; quantity: number }
@@ -9,8 +11,6 @@ export type PurchaseOutcome =
   | { kind: 'signed_out' }
   // The request may or may not have reached the shop: retry with the same Idempotency-Key.
   | { kind: 'failed' };
-
-const REFUSALS: readonly string[] = ['sold_out', 'limit_reached', 'not_started', 'paused', 'ended', 'not_found'];
 
 type ErrorBody = { error?: { code?: unknown; message?: unknown } };
 type ReservedBody = { orderId?: unknown; quantity?: unknown };
@@ -29,7 +29,7 @@ export function purchaseOutcome(status: number, body: unknown, retryAfter: strin
   }
   const error = (body as ErrorBody | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : '';
-  if (REFUSALS.includes(code)) {
+  if ((REFUSALS as readonly string[]).includes(code)) {
     return { kind: 'refused', code: code as RefusalCode, message: typeof error?.message === 'string' ? error.message : '' };
   }
   return { kind: 'failed' };
@@ -84,6 +84,13 @@ export function describeOutcome(o: PurchaseOutcome): OutcomeText {
           return { tone: 'info', title: 'Sale ended', detail: 'This sale is over.' };
         case 'not_found':
           return { tone: 'error', title: 'Sale not found', detail: 'This sale does not exist any more.' };
+        // The attempt's key already reserved, for the quantity chosen before a failed answer.
+        case 'idempotency_mismatch':
+          return {
+            tone: 'info',
+            title: 'Already reserved',
+            detail: 'Your earlier try, for another quantity, went through: that order is yours. See your orders, or reload the page to buy more.',
+          };
       }
   }
 }

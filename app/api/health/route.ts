@@ -1,4 +1,5 @@
 import { route } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { json } from '@/lib/http/respond';
 import { checkHealth } from '@/lib/health';
 
@@ -7,3 +8,5 @@ export const GET = route(async () => {
   const { healthy, ...checks } = await checkHealth();
   return json(checks, healthy ? 200 : 503);
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET });

@@ -2,6 +2,7 @@ import { sessionCookie, signSession, userIdOf } from '@/lib/auth/session';
 import { readJson } from '@/lib/http/body';
 import { isHttps, signOutRoute } from '@/lib/http/cookies';
 import { route } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { assertSameOrigin } from '@/lib/http/origin';
 import { sessionInput } from '@/lib/sale/schema';
 import { NextResponse } from 'next/server';
@@ -18,3 +19,5 @@ export const POST = route(async (req) => {
 
 // DELETE /api/session: sign out
 export const DELETE = signOutRoute(sessionCookie);
+
+export const { GET, HEAD, PUT, PATCH, OPTIONS } = allMethods({ POST, DELETE });

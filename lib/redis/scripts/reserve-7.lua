@@ -7,7 +7,8 @@
   KEYS[2] stock        HASH Total, Booked (units)
   KEYS[3] buyers       HASH userId -> units reserved by that shopper
   KEYS[4] userOrders   HASH userId -> comma-separated orderIds
-  KEYS[5] orders       HASH orderId -> order JSON (the answer, returned again on a resend)
+  KEYS[5] orders       HASH orderId -> order JSON (the answer, returned again on a resend;
+                       its quantity is what a retry with the same idempotency key must ask for)
   KEYS[6] idempotency  HASH userId:key -> orderId
   KEYS[7] queue        LIST of order JSON for the worker (LPUSH)
   ARGV[1] saleId
@@ -18,13 +19,16 @@
 
   Returns
     {1, orderJSON}       reserved now
-    {2, orderJSON}       seen before (same orderId or idempotency key): the first answer, nothing reserved
+    {2, orderJSON}       seen before (same orderId, or same idempotency key and quantity): the
+                         first answer, nothing reserved
     {-1}                 not_found: the sale is not loaded
     {-2, msUntilStart}   not_started (msUntilStart -1: not armed, opens only by an admin)
     {-3}                 paused
     {-4}                 ended
     {-5, unitsLeft}      sold_out: fewer units left than asked for
     {-6, unitsAllowed}   limit_reached: units this shopper may still reserve
+    {-7, firstQuantity}  idempotency_mismatch: the key's first purchase asked for other units
+                         (firstQuantity); nothing reserved
 ]]
 --- @include "saleState"
 
@@ -37,6 +41,12 @@ local seen = redis.call('HGET', KEYS[5], orderId)
 if not seen and idemKey ~= '' then
   local firstId = redis.call('HGET', KEYS[6], idemField)
   if firstId then seen = redis.call('HGET', KEYS[5], firstId) end
+  -- The same key for another quantity is not a retry: answering the first order would tell
+  -- the client it got what it did not ask for.
+  if seen then
+    local firstQuantity = cjson.decode(seen).quantity
+    if firstQuantity ~= quantity then return {-7, firstQuantity} end
+  end
 end
 if seen then return {2, seen} end
 

@@ -1,5 +1,6 @@
 import { readJson } from '@/lib/http/body';
 import { withAdmin } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { json } from '@/lib/http/respond';
 import { createSale, listSalesForAdmin } from '@/lib/sale/admin';
 import { createSaleInput } from '@/lib/sale/schema';
@@ -11,3 +12,5 @@ export const POST = withAdmin(async (req, { actor }) =>
 
 // GET /api/admin/sales: every sale with its live figures
 export const GET = withAdmin(async () => json(await listSalesForAdmin()));
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET, POST });

@@ -1,4 +1,5 @@
 import { benchRoutesEnabled, benchRoutesOff } from '@/lib/bench/routes';
+import { allMethods } from '@/lib/http/methods';
 
 // GET|POST /api/bench/floor: a constant, so the bench measures the framework's own cost per
 // request on this machine (404 unless ENABLE_BENCH_ROUTES=1).
@@ -12,3 +13,5 @@ export function GET(): Response {
 }
 
 export const POST = GET;
+
+export const { HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET, POST });

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { withShopper } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { orderIdParam } from '@/lib/http/params';
 import { json } from '@/lib/http/respond';
 import { getOrderForUser } from '@/lib/orders/lookup';
@@ -10,3 +11,5 @@ export const GET = withShopper<{ orderId: string }>(async (_req, { params, userI
   if (!order) throw new AppError('not_found', 'No such order');
   return json(order);
 });
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET });

@@ -1,5 +1,6 @@
 import { readJson } from '@/lib/http/body';
 import { withAdmin } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { saleIdParam } from '@/lib/http/params';
 import { json } from '@/lib/http/respond';
 import { updateSale } from '@/lib/sale/admin';
@@ -9,3 +10,5 @@ import { updateSaleInput } from '@/lib/sale/schema';
 export const PATCH = withAdmin<{ saleId: string }>(async (req, { params, actor }) =>
   json(await updateSale(saleIdParam(params.saleId), await readJson(req, updateSaleInput), actor)),
 );
+
+export const { GET, HEAD, POST, PUT, DELETE, OPTIONS } = allMethods({ PATCH });

@@ -3,6 +3,7 @@ import { benchRoutesEnabled, benchRoutesOff } from '@/lib/bench/routes';
 import { reserveInPostgres } from '@/lib/bench/naive';
 import { readJson } from '@/lib/http/body';
 import { withShopper } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { saleIdParam } from '@/lib/http/params';
 import { json } from '@/lib/http/respond';
 import { purchaseInput } from '@/lib/sale/schema';
@@ -18,3 +19,5 @@ const purchase = withShopper<{ saleId: string }>(async (req, { params, userId })
 // POST /api/bench/naive-purchase/[saleId]: the purchase in PostgreSQL alone, the bench's
 // baseline (404 unless ENABLE_BENCH_ROUTES=1).
 export const POST: typeof purchase = (req, ctx) => (benchRoutesEnabled ? purchase(req, ctx) : Promise.resolve(benchRoutesOff()));
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ POST });

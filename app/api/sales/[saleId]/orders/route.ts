@@ -2,6 +2,7 @@ import { env } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { readJson } from '@/lib/http/body';
 import { withShopper } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { idempotencyKeyHeader, saleIdParam } from '@/lib/http/params';
 import { createRateLimiter } from '@/lib/http/rateLimit';
 import { json } from '@/lib/http/respond';
@@ -22,7 +23,12 @@ export const POST = withShopper<{ saleId: string }>(async (req, { params, userId
   const wait = perShopper.take(userId);
   if (wait > 0) throw new AppError('rate_limited', 'Too many attempts, slow down', { 'retry-after': String(wait) });
   const outcome = await reserveStock({ saleId, userId, quantity, idempotencyKey });
+  if (!outcome.ok && outcome.code === 'idempotency_mismatch') {
+    throw new AppError('idempotency_mismatch', `This Idempotency-Key was first sent with quantity ${outcome.firstQuantity}: resend that quantity for its answer, or use a new key`);
+  }
   if (!outcome.ok) throw refusalError(outcome);
   const { order } = outcome;
   return json({ orderId: order.orderId, saleId: order.saleId, quantity: order.quantity, status: 'queued' }, 202);
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ POST });

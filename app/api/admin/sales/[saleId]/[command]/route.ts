@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { withAdmin } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { saleIdParam } from '@/lib/http/params';
 import { json } from '@/lib/http/respond';
 import { commandSale, type SaleCommand } from '@/lib/sale/admin';
@@ -12,3 +13,5 @@ export const POST = withAdmin<{ saleId: string; command: string }>(async (_req, 
   if (!command) throw new AppError('not_found', `Unknown command; use one of ${COMMANDS.join(', ')}`);
   return json(await commandSale(saleIdParam(params.saleId), command, actor));
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ POST });

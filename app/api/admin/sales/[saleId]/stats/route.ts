@@ -1,4 +1,5 @@
 import { withAdmin } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { saleIdParam } from '@/lib/http/params';
 import { json } from '@/lib/http/respond';
 import { getSaleStats } from '@/lib/sale/admin';
@@ -7,3 +8,5 @@ import { getSaleStats } from '@/lib/sale/admin';
 export const GET = withAdmin<{ saleId: string }>(async (_req, { params }) =>
   json(await getSaleStats(saleIdParam(params.saleId))),
 );
+
+export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET });
