@@ -185,13 +185,19 @@ test("a shopper's session cannot open the dashboard", async ({ page }) => {
   expect((await api.json()).error.code).toBe('unauthorized');
 });
 
-test('signing out closes the dashboard again', async ({ page }) => {
+test('signing out closes the dashboard again, and a kept copy of the cookie with it', async ({ page }) => {
   await signInAsAdmin(page);
   await expect(page).toHaveURL(/\/admin$/);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  const kept = (await page.context().cookies()).find((c) => c.name === 'fg_admin')!;
+  // ("Sign out everywhere" is checked in app/api/admin/auth.db.test.ts: here it would end the
+  // sessions of the tests running alongside.)
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/login$/);
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/admin\/login/);
+  const replay = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { cookie: `fg_admin=${kept.value}` } });
+  expect((await replay.get('/api/admin/sales')).status()).toBe(401);
+  await replay.dispose();
 });
 
 test('a spoofed x-middleware-subrequest header skips nothing', async ({ request }) => {

@@ -51,6 +51,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   // Where the shop is served from; browsers' Origin must match it (CSRF). Empty: same host as the request.
   APP_ORIGIN: z.string().url().optional(),
+  // Reverse proxies in front that append to X-Forwarded-For (read by scripts/client-address.mjs
+  // for the web process, same meaning). 0: clients connect directly, so X-Forwarded-* headers
+  // are theirs and are not believed.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Purchases one shopper may attempt per second in one web process before 429.
   PURCHASE_RATE_PER_SECOND: z.coerce.number().positive().default(5),
   // The order worker (docs/worker.md). Orders stored per PostgreSQL insert.

@@ -1,33 +1,33 @@
-import { SignJWT, jwtVerify } from 'jose';
 import type { NextRequest } from 'next/server';
-import { env } from '../config';
-import { isAdminBearer } from './admin';
+import { endAdminSession, isAdminSessionLive, recordAdminSession } from './adminSessions';
+import { actorOf, ADMIN_COOKIE, ADMIN_SESSION_TTL_S, signAdminToken, signedSessionId } from './adminToken';
 
-// The dashboard's session: a signed (HS256) token in an HttpOnly, SameSite=Strict cookie.
-// Its `kind` claim keeps it apart from the shopper's token, which is signed with the same secret.
-export const ADMIN_COOKIE = 'fg_admin';
-export const ADMIN_SESSION_TTL_S = 8 * 3600;
-const key = new TextEncoder().encode(env.SESSION_SECRET);
+// The dashboard's session: a signed token in a cookie (adminToken.ts) naming a session kept in
+// Redis (adminSessions.ts). A cookie counts only while its session lives, so signing out
+// revokes it rather than only asking the browser to forget it.
+export { ADMIN_COOKIE, ADMIN_SESSION_TTL_S, type AdminActor } from './adminToken';
 
-/** `expiresAt` (seconds since the epoch) is for tests that need an expired token. */
-export async function signAdminSession({ expiresAt }: { expiresAt?: number } = {}): Promise<string> {
-  return new SignJWT({ kind: 'admin' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('admin')
-    .setIssuedAt()
-    .setExpirationTime(expiresAt ?? `${ADMIN_SESSION_TTL_S}s`)
-    .sign(key);
+/**
+ * Sign in: a new session recorded in Redis, and the token that names it.
+ * `expiresAt` (seconds since the epoch) is for tests that need an expired token.
+ */
+export async function startAdminSession({
+  expiresAt = Math.floor(Date.now() / 1000) + ADMIN_SESSION_TTL_S,
+}: { expiresAt?: number } = {}): Promise<{ token: string; expiresAt: Date }> {
+  const sessionId = await recordAdminSession(expiresAt);
+  return { token: await signAdminToken(sessionId, expiresAt), expiresAt: new Date(expiresAt * 1000) };
 }
 
-/** True for a valid, unexpired admin session token. */
+/** True for a validly signed, unexpired admin token whose session is still signed in; 503 with Redis down. */
 export async function verifyAdminSession(token: string | undefined): Promise<boolean> {
-  if (!token) return false;
-  try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
-    return payload.kind === 'admin';
-  } catch {
-    return false;
-  }
+  const sessionId = await signedSessionId(token);
+  return sessionId !== null && (await isAdminSessionLive(sessionId));
+}
+
+/** Sign out the session the request's cookie names, if it names one. */
+export async function endAdminSessionOf(req: NextRequest): Promise<void> {
+  const sessionId = await signedSessionId(req.cookies.get(ADMIN_COOKIE)?.value);
+  if (sessionId) await endAdminSession(sessionId);
 }
 
 export const adminSessionCookie = (value: string, secure: boolean, maxAge = ADMIN_SESSION_TTL_S) => ({
@@ -40,11 +40,5 @@ export const adminSessionCookie = (value: string, secure: boolean, maxAge = ADMI
   maxAge,
 });
 
-export type AdminActor = 'api-token' | 'admin-session';
-
-/** Which admin credential a request carries: the Bearer token (scripts) or the dashboard's cookie. */
-export async function adminActorOf(req: NextRequest): Promise<AdminActor | null> {
-  if (isAdminBearer(req.headers.get('authorization'))) return 'api-token';
-  if (await verifyAdminSession(req.cookies.get(ADMIN_COOKIE)?.value)) return 'admin-session';
-  return null;
-}
+/** Which admin credential a request carries: the Bearer token (scripts) or a signed-in dashboard session. */
+export const adminActorOf = (req: NextRequest) => actorOf(req, verifyAdminSession);

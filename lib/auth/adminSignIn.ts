@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { withRedis } from '../redis/client';
 import { globalKeys } from '../redis/keys';
 import { isAdminPassword } from './admin';
-import { ADMIN_SESSION_TTL_S, signAdminSession } from './adminSession';
+import { startAdminSession } from './adminSession';
 
 // Admin sign-in attempts per IP, counted in Redis so every web process shares one budget
 // (an in-process limiter would give N processes N times the guesses). Each attempt is counted
@@ -40,6 +40,5 @@ export async function signInAdmin(ip: string, password: string): Promise<{ token
   await countSignInAttempt(ip);
   if (!isAdminPassword(password)) throw new AppError('unauthorized', 'Wrong password');
   await withRedis((r) => r.del(globalKeys().adminSignIns(ip)));
-  const expiresAt = Math.floor(Date.now() / 1000) + ADMIN_SESSION_TTL_S;
-  return { token: await signAdminSession({ expiresAt }), expiresAt: new Date(expiresAt * 1000) };
+  return startAdminSession();
 }

@@ -9,12 +9,21 @@ export const isHttps = (req: NextRequest) =>
 
 type SessionCookie = (value: string, secure: boolean, maxAge?: number) => ResponseCookie;
 
-/** A DELETE handler that signs out: clears the session cookie, for same-site requests only. */
-export function signOutRoute(sessionCookie: SessionCookie) {
+/** 204 with the session cookie cleared. */
+export function signedOut(req: NextRequest, sessionCookie: SessionCookie): NextResponse {
+  const res = new NextResponse(null, { status: 204 });
+  res.cookies.set(sessionCookie('', isHttps(req), 0));
+  return res;
+}
+
+/**
+ * A DELETE handler that signs out, for same-site requests only: ends the session on the
+ * server when it lives there (`endSession`), then clears the cookie.
+ */
+export function signOutRoute(sessionCookie: SessionCookie, endSession?: (req: NextRequest) => Promise<void>) {
   return route(async (req) => {
     assertSameOrigin(req);
-    const res = new NextResponse(null, { status: 204 });
-    res.cookies.set(sessionCookie('', isHttps(req), 0));
-    return res;
+    await endSession?.(req);
+    return signedOut(req, sessionCookie);
   });
 }

@@ -43,6 +43,12 @@ export const globalKeys = (prefix = env.REDIS_PREFIX) => ({
   workerHeartbeat: (workerId: string) => `${prefix}:worker:${workerId}:heartbeat`,
   /** STRING counter with TTL: admin sign-in attempts from one IP in the current window */
   adminSignIns: (ip: string) => `${prefix}:admin-sign-ins:${ip}`,
+  // The admin sessions' keys share the hash tag {admin}: one MGET reads a session and the
+  // epoch together, on Cluster too.
+  /** STRING with TTL (the session's lifetime): a signed-in dashboard session, holding the epoch it began in */
+  adminSession: (sessionId: string) => `${prefix}:admin-sessions:{admin}:id:${sessionId}`,
+  /** STRING, random: the current admin session epoch; replacing it signs every session out */
+  adminSessionEpoch: `${prefix}:admin-sessions:{admin}:epoch`,
   /** HASH page-cache tag -> {stale, expired} (ms): every revalidation, for web processes that start later */
   cacheTags: `${prefix}:cache-tags`,
   /** pub/sub channel: one message per revalidation, so every web process forgets the same pages */

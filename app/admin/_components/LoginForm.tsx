@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { safeAdminNext } from '@/lib/auth/adminNext';
 import { HttpError, sendJson } from './adminApi';
 import s from '../admin.module.css';
 
@@ -23,7 +24,9 @@ export function LoginForm({ next }: { next: string }) {
     setError(null);
     try {
       await sendJson('/api/admin/session', 'POST', { password });
-      window.location.assign(next); // a full load, so the server renders the dashboard with the new cookie
+      // A full load, so the server renders the dashboard with the new cookie; checked again here
+      // because this component would follow any `next` it is given.
+      window.location.assign(safeAdminNext(next));
     } catch (err) {
       setError(problem(err));
       setBusy(false);

@@ -1,14 +1,11 @@
 import { redirect } from 'next/navigation';
+import { safeAdminNext } from '@/lib/auth/adminNext';
 import { hasAdminSession } from '@/lib/auth/adminPage';
 import { LoginForm } from '../_components/LoginForm';
 import s from '../admin.module.css';
 
-/** Only a path inside the dashboard may follow the sign-in (no open redirect). */
-const safeNext = (next: unknown) =>
-  typeof next === 'string' && /^\/admin(\/|\?|$)/.test(next) && !next.startsWith('/admin/login') ? next : '/admin';
-
 export default async function AdminLoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  const next = safeNext((await searchParams).next);
+  const next = safeAdminNext((await searchParams).next);
   if (await hasAdminSession()) redirect(next);
   return (
     <main className={`${s.shell} ${s.login}`}>

@@ -3,7 +3,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import type { NextRequest } from 'next/server';
 import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_COOKIE, signAdminSession, verifyAdminSession } from '@/lib/auth/adminSession';
+import { ADMIN_COOKIE, startAdminSession, verifyAdminSession } from '@/lib/auth/adminSession';
 import { clientIp, SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_S } from '@/lib/auth/adminSignIn';
 import { signSession, SESSION_COOKIE } from '@/lib/auth/session';
 import { env } from '@/lib/config';
@@ -15,13 +15,15 @@ import { clearTestKeys, storedSale } from '@/test/fixtures';
 import { call, request } from '@/test/http';
 import { config as proxyConfig, proxy } from '@/proxy';
 import * as session from './session/route';
+import * as sessions from './sessions/route';
 import * as sales from './sales/route';
 import * as oneSale from './sales/[saleId]/route';
 import * as command from './sales/[saleId]/[command]/route';
 import * as stats from './sales/[saleId]/stats/route';
 import * as audit from './sales/[saleId]/audit/route';
 
-// The admin's doors: Bearer token, session cookie, CSRF, sign-in rate limit, proxy, audit log.
+// The admin's doors: Bearer token, session cookie and its sign-out, CSRF, sign-in rate limit,
+// proxy, audit log.
 // Every sale here is this file's own; assertions look only at those rows.
 const ORIGIN = 'http://shop.test'; // test/http.ts's host
 const tag = randomUUID().slice(0, 8);
@@ -38,7 +40,8 @@ afterAll(async () => {
 });
 
 const cookie = (token: string, name = ADMIN_COOKIE) => ({ cookie: `${name}=${token}` });
-const validCookie = async () => cookie(await signAdminSession());
+const validCookie = async () => cookie((await startAdminSession()).token);
+const expiredCookie = async (expiresAt = Math.floor(Date.now() / 1000) - 60) => cookie((await startAdminSession({ expiresAt })).token);
 const newIp = () => {
   const ip = `2001:db8::${randomBytes(4).toString('hex')}`;
   ipsUsed.push(ip);
@@ -79,6 +82,7 @@ const ROUTES: Route[] = [
   ...['start', 'pause', 'resume', 'end'].map(commandRoute),
   { name: 'GET /api/admin/sales/{id}/stats', handler: stats.GET as Route['handler'], method: 'GET', path: () => `/api/admin/sales/${target.id}/stats`, params: saleParams },
   { name: 'GET /api/admin/sales/{id}/audit', handler: audit.GET as Route['handler'], method: 'GET', path: () => `/api/admin/sales/${target.id}/audit`, params: saleParams },
+  { name: 'DELETE /api/admin/sessions', handler: sessions.DELETE as Route['handler'], method: 'DELETE', path: () => '/api/admin/sessions' },
 ];
 
 async function callRoute(route: Route, headers: Record<string, string>) {
@@ -105,7 +109,7 @@ const BAD_CREDENTIALS: [string, () => Promise<Record<string, string>>][] = [
       return cookie(`${h}.${payload}.${sig}`);
     },
   ],
-  ['an expired cookie', async () => cookie(await signAdminSession({ expiresAt: Math.floor(Date.now() / 1000) - 60 }))],
+  ['an expired cookie', () => expiredCookie()],
   ["a shopper's token in the admin cookie", async () => cookie(await signSession('u-shopper'))],
   ["a shopper's session", async () => cookie(await signSession('u-shopper'), SESSION_COOKIE)],
 ];
@@ -135,6 +139,14 @@ describe('CSRF: mutations with the admin cookie must come from this site', () =>
     const res = await callRoute(route, { ...(await validCookie()), origin: 'https://evil.example' });
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden_origin' } } });
     expect(await prisma.sale.findUniqueOrThrow({ where: { id: target.id } })).toEqual(before);
+    expect(await prisma.sale.count({ where: { name: saleBody().name } })).toBe(0);
+  });
+
+  it('refuses a foreign Origin that names itself in X-Forwarded-Host (no proxy trusted)', async () => {
+    expect(env.TRUSTED_PROXY_HOPS).toBe(0);
+    const headers = { ...(await validCookie()), origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' };
+    const res = await callRoute(mutations[0], headers);
+    expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden_origin' } } });
     expect(await prisma.sale.count({ where: { name: saleBody().name } })).toBe(0);
   });
 
@@ -232,6 +244,61 @@ describe('POST /api/admin/session (sign-in)', () => {
   });
 });
 
+describe('signing out revokes the session, not only the cookie', () => {
+  const signIn = async () => {
+    const res = await call(session.POST, await request('/api/admin/session', { json: { password: env.ADMIN_PASSWORD }, headers: { 'x-forwarded-for': newIp() } }));
+    expect(res.status).toBe(200);
+    return /^fg_admin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
+  };
+  const adminGet = async (headers: Record<string, string>) => (await call(sales.GET, await request('/api/admin/sales', { headers }))).status;
+  const signOut = async (token: string) =>
+    call(session.DELETE, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
+  const signOutEverywhere = async (headers: Record<string, string>) =>
+    call(sessions.DELETE, await request('/api/admin/sessions', { method: 'DELETE', headers }));
+
+  it('after DELETE /api/admin/session the old cookie gets 401; other sessions stay signed in', async () => {
+    const [token, other] = [await signIn(), await signIn()];
+    expect(await adminGet(cookie(token))).toBe(200);
+    const res = await signOut(token);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('set-cookie')).toMatch(/^fg_admin=;.*Max-Age=0/i);
+    expect(await adminGet(cookie(token))).toBe(401);
+    expect(await verifyAdminSession(token)).toBe(false);
+    expect(await adminGet(cookie(other))).toBe(200);
+    // Signing out again, or with no session at all, is still a 204.
+    expect((await signOut(token)).status).toBe(204);
+  });
+
+  it('sign out everywhere: every earlier cookie gets 401, a new sign-in works, the Bearer token too', async () => {
+    const earlier = [await signIn(), await signIn(), await signIn()];
+    for (const token of earlier) expect(await adminGet(cookie(token))).toBe(200);
+    const res = await signOutEverywhere({ ...cookie(earlier[0]), origin: ORIGIN });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('set-cookie')).toMatch(/^fg_admin=;.*Max-Age=0/i);
+    for (const token of earlier) expect(await adminGet(cookie(token))).toBe(401);
+    expect(await adminGet(cookie(await signIn()))).toBe(200);
+    expect(await adminGet({ authorization: `Bearer ${env.ADMIN_TOKEN}` })).toBe(200);
+  });
+
+  it('sign out everywhere is an admin action: the Bearer token may, nobody else, nor a foreign page', async () => {
+    const token = await signIn();
+    expect((await signOutEverywhere({})).status).toBe(401);
+    expect((await signOutEverywhere({ ...cookie(token), origin: 'https://evil.example' })).status).toBe(403);
+    expect(await adminGet(cookie(token))).toBe(200);
+    expect((await signOutEverywhere({ authorization: `Bearer ${env.ADMIN_TOKEN}` })).status).toBe(204);
+    expect(await adminGet(cookie(token))).toBe(401);
+  });
+
+  it('a token signed with the server secret but naming no live session counts as none', async () => {
+    const key = new TextEncoder().encode(env.SESSION_SECRET);
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuedAt().setExpirationTime('1h').sign(key);
+    expect(await adminGet(cookie(await signed({ kind: 'admin' })))).toBe(401); // as tokens were before sessions lived in Redis
+    expect(await adminGet(cookie(await signed({ kind: 'admin', sid: 'made-up-session-id' })))).toBe(401);
+    expect(await adminGet(cookie(await signed({ kind: 'admin', sid: 42 })))).toBe(401);
+  });
+});
+
 describe('audit log', () => {
   const auditOf = async (saleId: string) =>
     call(audit.GET, await request(`/api/admin/sales/${saleId}/audit`, { admin: true }), { saleId });
@@ -299,7 +366,7 @@ describe('proxy (convenience in front of the real checks)', () => {
   });
 
   it('redirects pages without a session to the sign-in, keeping where they were going', async () => {
-    for (const headers of [{}, cookie(await signSession('u1'), SESSION_COOKIE), cookie(await signAdminSession({ expiresAt: 1 }))]) {
+    for (const headers of [{}, cookie(await signSession('u1'), SESSION_COOKIE), await expiredCookie(1)]) {
       const res = await at('/admin/sales/abc?x=1', headers);
       expect(res.status).toBe(307);
       expect(res.headers.get('location')).toBe(`${ORIGIN}/admin/login?next=${encodeURIComponent('/admin/sales/abc?x=1')}`);
@@ -310,6 +377,13 @@ describe('proxy (convenience in front of the real checks)', () => {
     const res = await at('/api/admin/sales');
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('checks the signature only: a signed-out cookie gets past it, withAdmin refuses it', async () => {
+    const { token } = await startAdminSession();
+    await call(session.DELETE, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
+    expect((await at('/api/admin/sales', cookie(token))).headers.get('x-middleware-next')).toBe('1');
+    expect((await call(sales.GET, await request('/api/admin/sales', { headers: cookie(token) }))).status).toBe(401);
   });
 
   it('lets through the sign-in, a valid session and the Bearer token', async () => {

@@ -1,8 +1,9 @@
-import { adminSessionCookie } from '@/lib/auth/adminSession';
+import { adminSessionCookie, endAdminSessionOf } from '@/lib/auth/adminSession';
 import { clientIp, signInAdmin } from '@/lib/auth/adminSignIn';
 import { readJson } from '@/lib/http/body';
 import { isHttps, signOutRoute } from '@/lib/http/cookies';
 import { route } from '@/lib/http/handler';
+import { allMethods } from '@/lib/http/methods';
 import { assertSameOrigin } from '@/lib/http/origin';
 import { adminSignInInput } from '@/lib/sale/schema';
 import { NextResponse } from 'next/server';
@@ -17,5 +18,7 @@ export const POST = route(async (req) => {
   return res;
 });
 
-// DELETE /api/admin/session: sign out
-export const DELETE = signOutRoute(adminSessionCookie);
+// DELETE /api/admin/session: sign out (the session ends in Redis, so the cookie is dead even if kept)
+export const DELETE = signOutRoute(adminSessionCookie, endAdminSessionOf);
+
+export const { GET, HEAD, PUT, PATCH, OPTIONS } = allMethods({ POST, DELETE });
