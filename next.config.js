@@ -2,6 +2,12 @@
 const nextConfig = {
   output: 'standalone',
   poweredByHeader: false,
+  // The web process compresses (scripts/front-gate.mjs), after it has hashed a page's inline
+  // scripts for its Content-Security-Policy.
+  compress: false,
+  // No next/image in the app: the optimizer stays off (it would fetch any local path), and
+  // were it turned on, only the product pictures could go through it.
+  images: { unoptimized: true, localPatterns: [{ pathname: '/images/**' }] },
   // The Lua scripts are read at run time; copy them into the standalone build.
   outputFileTracingIncludes: { '/**': ['./lib/redis/scripts/**/*.lua'] },
   serverExternalPackages: ['ioredis', 'pg', '@prisma/adapter-pg'],

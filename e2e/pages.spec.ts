@@ -41,6 +41,33 @@ test('an admin edit shows on the sale page and the home page at once', async ({ 
   await expect(page).toHaveURL(new RegExp(`/sales/${sale.id}$`));
 });
 
+test('pages run under their hash-based Content-Security-Policy: no script is refused, and an injected one would be', async ({ page, request }) => {
+  const sale = await createSale(request, { name: 'Policy Runner' });
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(`${page.url()}: ${m.text()}`);
+  });
+  for (const path of ['/', `/sales/${sale.id}`, '/orders', '/admin/login']) {
+    const res = await page.goto(path);
+    expect(res?.headers()['content-security-policy'], path).toMatch(/script-src 'self' 'sha256-/);
+    await page.waitForLoadState('networkidle');
+  }
+  // Client-side navigation still works (its scripts come from 'self').
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Policy Runner' }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/sales/${sale.id}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Policy Runner');
+  expect(refused).toEqual([]);
+  // The policy bites: an inline script the page did not ship is refused.
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.body.append(s);
+    return (window as unknown as { __injected?: boolean }).__injected === true;
+  });
+  expect(ran).toBe(false);
+});
+
 test('a sale that does not exist is a 404 page', async ({ page }) => {
   const res = await page.goto('/sales/no-such-sale');
   expect(res?.status()).toBe(404);

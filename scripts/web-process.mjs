@@ -10,6 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { clientAddress, trustedProxyHops } from './client-address.mjs';
+import { answerClientError, createFrontGate, screenRequest, sendRefusal } from './front-gate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // How long in-flight requests may take to finish before their connections are cut.
@@ -18,16 +19,45 @@ const DRAIN_MS = 10_000;
 const hops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 
 // Next creates its http.Server internally; remember every server that listens so it can be
-// closed, and give each request the client's address before Next sees it (client-address.mjs).
+// closed, and put the front gate (front-gate.mjs) before Next's own request handler: the
+// client's address first (client-address.mjs), then the gate's checks.
+const gate = createFrontGate({
+  trustedProxies: hops > 0,
+  // Set by instrumentation-node.ts once the app has started (lib/sale/pageGate.ts).
+  saleExists: (id) => globalThis.flashgateSaleExists?.(id),
+});
 const servers = new Set();
 const listen = http.Server.prototype.listen;
 http.Server.prototype.listen = function (...args) {
-  servers.add(this);
-  this.prependListener('request', (req) => {
-    req.headers['x-forwarded-for'] = clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress, hops);
-  });
+  if (!servers.has(this)) guard(this);
   return listen.apply(this, args);
 };
+
+function guard(server) {
+  servers.add(server);
+  // Bounded waits: a client has 20 s to send its headers and 30 s for the whole request.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  const handlers = server.listeners('request');
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    req.headers['x-forwarded-for'] = clientAddress(req.headers['x-forwarded-for'], req.socket.remoteAddress, hops);
+    gate(req, res, () => {
+      for (const handler of handlers) handler.call(server, req, res);
+    });
+  });
+  // Expect: 100-continue: refuse an oversized body before the client sends it.
+  server.on('checkContinue', (req, res) => {
+    const refusal = screenRequest(req, { trustedProxies: hops > 0 });
+    if (refusal) return sendRefusal(res, refusal);
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  server.on('clientError', answerClientError);
+  // The shop serves no WebSocket: without an 'upgrade' listener Node hands an upgrade request
+  // to the gate and Next as an ordinary one, instead of Next holding the socket open forever.
+  server.removeAllListeners('upgrade');
+}
 
 function closeServer(server) {
   return new Promise((resolve) => {
