@@ -1,14 +1,13 @@
 // The production launcher (scripts/start.mjs) for real: 2 web processes and the order worker
 // on the production build, a purchase rush, one web process SIGKILLed in the middle of it.
-// Needs Redis, PostgreSQL and a build (made here, under a lock, when missing). ~20 s.
-import { spawnSync } from 'node:child_process';
+// Needs Redis, PostgreSQL and a build (made here, under the build lock, when missing). ~20 s.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 
 // A prefix of its own: the launcher's order worker drains every sale under it.
 vi.hoisted(() => {
-  process.env.REDIS_PREFIX = 'fgkill';
+  process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-kill`; // removed with the run's own (test/globalSetup.ts)
 });
 
 import { env } from '@/lib/config';
@@ -16,37 +15,22 @@ import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
 import { redis } from '@/lib/redis/client';
 import { globalKeys, saleKeys } from '@/lib/redis/keys';
 import { SIGN_IN_ATTEMPTS } from '@/lib/auth/adminSignIn';
-import { hasBuild, ROOT, startLauncher, type Server } from '@/bench/lib/servers';
+import type { Server } from '@/bench/lib/servers';
+import { holdBuild, listeningPids, startShop } from '@/test/launcher';
 import { clearTestKeys, saleFigures, storedSale } from '@/test/fixtures';
 import { dropSaleRows } from '@/test/orders';
 
-const PORT = Number(process.env.KILL_TEST_PORT ?? 3290);
 const PURCHASES = 4_000;
 const STOCK = 3_000;
 const CONCURRENCY = 50;
 const KILL_AFTER = 1_000; // purchases answered before one web process is killed
 
 let launcher: Server | undefined;
+let releaseBuild: () => void = () => {};
 
 beforeAll(async () => {
-  if (!hasBuild()) {
-    // Builds in a shared checkout are serialised by a lock where flock exists.
-    const flock = spawnSync('sh', ['-c', 'command -v flock']).status === 0;
-    const [cmd, args] = flock ? ['flock', ['/tmp/flashgate-build.lock', 'npm', 'run', 'build']] : ['npm', ['run', 'build']];
-    expect(spawnSync(cmd, args as string[], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
-  }
-  launcher = await startLauncher({
-    port: PORT,
-    webConcurrency: 2,
-    env: {
-      REDIS_URL: env.REDIS_URL,
-      REDIS_PREFIX: env.REDIS_PREFIX,
-      DATABASE_URL: env.DATABASE_URL,
-      SESSION_SECRET: env.SESSION_SECRET,
-      ADMIN_TOKEN: env.ADMIN_TOKEN,
-      ADMIN_PASSWORD: env.ADMIN_PASSWORD,
-    },
-  });
+  releaseBuild = await holdBuild();
+  launcher = (await startShop()).server;
 }, 180_000);
 
 // Sales made through the launcher's admin API, removed with their rows afterwards.
@@ -54,11 +38,11 @@ const saleIds: string[] = [];
 
 afterAll(async () => {
   await launcher?.stop(5_000);
+  releaseBuild();
   await clearTestKeys(...saleIds);
   await dropSaleRows(...saleIds);
 });
 
-const listening = (output: string) => [...output.matchAll(/web process (\d+) listening/g)].map((m) => Number(m[1]));
 
 /** The sale page's heading, fetched on a new connection. */
 function pageTitle(url: string): Promise<string> {
@@ -103,7 +87,7 @@ describe('npm start (the production launcher)', () => {
     const cookies = await Promise.all(
       Array.from({ length: PURCHASES }, (_, i) => signSession(`kill-${sale.id}-${i}`).then((t) => `${SESSION_COOKIE}=${t}`)),
     );
-    const [victim] = listening(launcher!.output());
+    const [victim] = listeningPids(launcher!.output());
     expect(victim).toBeGreaterThan(0);
 
     const results: Purchase[] = [];
@@ -142,7 +126,7 @@ describe('npm start (the production launcher)', () => {
     // The killed process was replaced: it died, and a new one is listening.
     const output = launcher!.output();
     expect(output).toMatch(new RegExp(`web process ${victim} died \\(SIGKILL\\)`));
-    await vi.waitFor(() => expect(listening(launcher!.output()).length).toBeGreaterThan(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(listeningPids(launcher!.output()).length).toBeGreaterThan(2), { timeout: 10_000 });
     const retried = results.filter((r) => r.attempts > 1).length;
     console.log(`kill test: ${accepted.length} reserved, ${refused.length} sold out, ${retried} resent after the kill`);
   }, 60_000);
