@@ -26,7 +26,7 @@ const CONCURRENCY = 50;
 const KILL_AFTER = 1_000; // purchases answered before one web process is killed
 
 let launcher: Server | undefined;
-let releaseBuild: () => void = () => {};
+let releaseBuild: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
   releaseBuild = await holdBuild();
@@ -38,7 +38,7 @@ const saleIds: string[] = [];
 
 afterAll(async () => {
   await launcher?.stop(5_000);
-  releaseBuild();
+  await releaseBuild();
   await clearTestKeys(...saleIds);
   await dropSaleRows(...saleIds);
 });

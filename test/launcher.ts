@@ -16,16 +16,16 @@ const hasFlock = () => spawnSync('sh', ['-c', 'command -v flock']).status === 0;
  * folder this suite measures). Builds first, under the exclusive lock, when there is no build.
  * Resolves to the release function.
  */
-export async function holdBuild(): Promise<() => void> {
+export async function holdBuild(): Promise<() => Promise<void>> {
   if (!hasFlock()) {
     if (!hasBuild()) build();
-    return () => {};
+    return async () => {};
   }
   for (;;) {
-    const holder = await lockShared();
-    if (hasBuild()) return holder;
-    holder();
-    build();
+    if (!hasBuild()) build();
+    const release = await lockShared();
+    if (hasBuild()) return release; // still there: nobody removed it between the two locks
+    await release();
   }
 }
 
@@ -35,15 +35,24 @@ function build(): void {
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
-/** `flock -s` around a `cat` that lives until its stdin is closed. */
-function lockShared(): Promise<() => void> {
+/**
+ * `flock -s` around a `cat` that lives until its stdin is closed. The release resolves once
+ * the lock is gone: a build (spawnSync, which blocks this process) must not start before, or
+ * it would wait for a lock this very process still holds.
+ */
+function lockShared(): Promise<() => Promise<void>> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn('flock', ['-s', BUILD_LOCK, 'sh', '-c', 'echo held; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.once('error', reject);
-    child.stdout!.once('data', () => resolve(() => {
-      child.stdin!.end();
-      setTimeout(() => child.exitCode === null && child.kill('SIGTERM'), 1_000).unref();
-    }));
+    child.stdout!.once('data', () =>
+      resolve(async () => {
+        child.stdin!.end();
+        const kill = setTimeout(() => child.kill('SIGTERM'), 1_000);
+        await exited;
+        clearTimeout(kill);
+      }),
+    );
   });
 }
 

@@ -72,6 +72,9 @@ export function BuyPanel({ saleId, state, maxPerUser, remaining, onSettled }: Pr
       setReservedHere((n) => n + result.quantity);
       setQuantity(1);
     }
+    // The attempt's key already reserved (an answer lost on the way): that attempt is over, so
+    // the next click is a new purchase, not another 422.
+    if (result.kind === 'refused' && result.code === 'idempotency_mismatch') attemptKey.current = null;
     if (result.kind === 'rate_limited') setWaitUntil(Date.now() + result.waitSeconds * 1000);
     if (result.kind === 'signed_out') rememberShopper(null);
     setOutcome(result);

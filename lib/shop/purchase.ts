@@ -89,7 +89,7 @@ export function describeOutcome(o: PurchaseOutcome): OutcomeText {
           return {
             tone: 'info',
             title: 'Already reserved',
-            detail: 'Your earlier try, for another quantity, went through: that order is yours. See your orders, or reload the page to buy more.',
+            detail: 'Your earlier try, for another quantity, went through: that order is yours (see your orders). Buy again to reserve more.',
           };
       }
   }

@@ -16,7 +16,7 @@ import { responseHeader, sendRaw, type RawRequest, type RawResponse } from './ra
 import { dropPrefixKeys } from './cleanup';
 
 let shop: Shop;
-let releaseBuild: () => void = () => {};
+let releaseBuild: () => Promise<void> = async () => {};
 let liveSale: string;
 
 beforeAll(async () => {
@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await shop?.server.stop(10_000);
-  releaseBuild();
+  await releaseBuild();
   if (shop) await dropSaleRows(...shop.saleIds);
   await dropPrefixKeys(env.REDIS_PREFIX).catch(() => {});
 });

@@ -42,7 +42,7 @@ const BATCH = 8; // requests in flight at once: one fast-check run is a batch se
 const TIMEOUT_MS = 6_000; // judged 'no answer' after this (slower than 5 s fails anyway)
 
 let shop: Shop;
-let release: () => void = () => {};
+let release: () => Promise<void> = async () => {};
 let ctx: Ctx;
 let disk: DiskUse;
 let pristine: DiskUse;
@@ -84,7 +84,7 @@ afterAll(async () => {
     }
     await dropPrefixKeys(env.REDIS_PREFIX);
   } finally {
-    release();
+    await release();
   }
 }, 60_000);
 

@@ -16,7 +16,7 @@ import { cpuMicros, holdBuild, lingeringConnections, restartLines, rssBytes, sta
 import { sendRaw } from './rawHttp';
 
 let shop: Shop;
-let release: () => void = () => {};
+let release: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
   release = await holdBuild();
@@ -28,7 +28,7 @@ afterAll(async () => {
     await shop?.server.stop(10_000);
     await dropPrefixKeys(env.REDIS_PREFIX);
   } finally {
-    release();
+    await release();
   }
 }, 60_000);
 
