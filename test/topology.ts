@@ -25,7 +25,12 @@ export function onTopology(name: TopologyName, title: string, body: () => void):
 
 /** scripts/redis-topology.sh start <name>: starts whatever node is not running and waits until it serves. */
 export async function startTopology(name: TopologyName): Promise<void> {
-  await run(SCRIPT, ['start', name], { cwd: ROOT, timeout: 60_000 });
+  try {
+    await run(SCRIPT, ['start', name], { cwd: ROOT, timeout: 60_000 });
+  } catch (err) {
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`redis-topology.sh start ${name} failed:\n${stdout}${stderr}`);
+  }
 }
 
 /** The PID of one node the topology script started. */
