@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import type { Refusal } from './reserve';
 
-/** A refused reservation as the client sees it: a 404/409 with a message a shopper understands. */
+/** A refused reservation as the client sees it: a 404/409/422 with a message a shopper understands. */
 export function refusalError(r: Refusal): AppError {
   switch (r.code) {
     case 'not_found':
@@ -21,6 +21,11 @@ export function refusalError(r: Refusal): AppError {
       return new AppError(
         'limit_reached',
         r.unitsAllowed > 0 ? `You may buy only ${r.unitsAllowed} more` : 'You have reached the limit for this sale',
+      );
+    case 'idempotency_mismatch':
+      return new AppError(
+        'idempotency_mismatch',
+        `This Idempotency-Key was first sent with quantity ${r.firstQuantity}: resend that quantity for its answer, or use a new key`,
       );
   }
 }

@@ -33,7 +33,7 @@ export function rememberRefusal(saleId: string, refusal: Refusal): void {
       ttl = MAX_AGE_MS;
       break;
     default:
-      return; // limit_reached is one shopper's answer
+      return; // limit_reached and idempotency_mismatch are one shopper's answer
   }
   if (ttl > 0) cache.set(saleId, { refusal, until: performance.now() + ttl });
 }

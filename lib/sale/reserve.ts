@@ -16,12 +16,11 @@ export type Refusal =
   | { code: 'not_found' | 'paused' | 'ended' }
   | { code: 'not_started'; msUntilStart: number | null }
   | { code: 'sold_out'; unitsLeft: number }
-  | { code: 'limit_reached'; unitsAllowed: number };
+  | { code: 'limit_reached'; unitsAllowed: number }
+  // The idempotency key's first purchase asked for `firstQuantity` units: this is not its retry.
+  | { code: 'idempotency_mismatch'; firstQuantity: number };
 
-/** The idempotency key's first purchase asked for `firstQuantity` units: this request is not its retry. */
-export type IdempotencyMismatch = { ok: false; code: 'idempotency_mismatch'; firstQuantity: number };
-
-export type ReserveOutcome = { ok: true; order: QueuedOrder; replay: boolean } | ({ ok: false } & Refusal) | IdempotencyMismatch;
+export type ReserveOutcome = { ok: true; order: QueuedOrder; replay: boolean } | ({ ok: false } & Refusal);
 
 // Mirrors the return codes of reserve-7.lua.
 export enum ReserveCode {

@@ -23,9 +23,6 @@ export const POST = withShopper<{ saleId: string }>(async (req, { params, userId
   const wait = perShopper.take(userId);
   if (wait > 0) throw new AppError('rate_limited', 'Too many attempts, slow down', { 'retry-after': String(wait) });
   const outcome = await reserveStock({ saleId, userId, quantity, idempotencyKey });
-  if (!outcome.ok && outcome.code === 'idempotency_mismatch') {
-    throw new AppError('idempotency_mismatch', `This Idempotency-Key was first sent with quantity ${outcome.firstQuantity}: resend that quantity for its answer, or use a new key`);
-  }
   if (!outcome.ok) throw refusalError(outcome);
   const { order } = outcome;
   return json({ orderId: order.orderId, saleId: order.saleId, quantity: order.quantity, status: 'queued' }, 202);
