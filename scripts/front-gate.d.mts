@@ -9,7 +9,7 @@ export class Refusal {
   message: string;
   headers: Record<string, string>;
 }
-export function originForm(method: string, target: string): string | Refusal;
+export function originForm(target: string): string | Refusal;
 export function screenRequest(req: IncomingMessage, options: { trustedProxies: boolean }): Refusal | null;
 export function salePageId(path: string): string | null;
 export function sendRefusal(res: ServerResponse, refusal: Refusal): void;

@@ -32,7 +32,7 @@ const PAGE_METHODS = new Set(['GET', 'HEAD']);
 const FORWARDED_HEADERS = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'];
 const NEXT_INTERNAL_HEADERS = ['x-middleware-subrequest', 'x-invoke-path', 'x-invoke-query', 'x-invoke-output', 'x-invoke-status', 'x-invoke-error', 'x-matched-path'];
 
-/** Where an invented sale id is sent: a path no route matches, so Next serves its prebuilt 404. */
+/** Where an invented sale id, and Next's own pages, are sent: a path no route matches, so Next serves its prebuilt 404. */
 export const NO_SUCH_PAGE = '/_flashgate/no-such-sale';
 
 export class Refusal {
@@ -44,7 +44,7 @@ export class Refusal {
 const refuse = (status, code, message, headers) => new Refusal(status, code, message, headers);
 
 /** The request target as origin-form (`/path?query`), or a Refusal. */
-export function originForm(method, target) {
+export function originForm(target) {
   if (target.length > LIMITS.targetBytes) return refuse(414, 'uri_too_long', `Request targets are limited to ${LIMITS.targetBytes} bytes`);
   if (target.startsWith('/')) return withoutDotSegments(target);
   // An absolute-form target (`GET http://evil.example/admin`) is meant for proxies; its host is
@@ -137,7 +137,7 @@ const tooLarge = () => refuse(413, 'payload_too_large', `Request bodies are limi
  */
 export function screenRequest(req, { trustedProxies }) {
   if (req.method === 'OPTIONS' && req.url === '*') return refuse(204, '', '', { allow: ALL_ALLOWED });
-  const path = originForm(req.method, req.url);
+  const path = originForm(req.url);
   if (path instanceof Refusal) return path;
   req.url = path;
   const refusal = checkHeaders(req.rawHeaders) ?? checkPathEncoding(path) ?? checkMethod(req.method, path);

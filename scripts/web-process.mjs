@@ -21,8 +21,9 @@ const hops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 // Next creates its http.Server internally; remember every server that listens so it can be
 // closed, and put the front gate (front-gate.mjs) before Next's own request handler: the
 // client's address first (client-address.mjs), then the gate's checks.
+const trustedProxies = hops > 0;
 const gate = createFrontGate({
-  trustedProxies: hops > 0,
+  trustedProxies,
   // Set by instrumentation-node.ts once the app has started (lib/sale/pageGate.ts).
   saleExists: (id) => globalThis.flashgateSaleExists?.(id),
 });
@@ -48,7 +49,7 @@ function guard(server) {
   });
   // Expect: 100-continue: refuse an oversized body before the client sends it.
   server.on('checkContinue', (req, res) => {
-    const refusal = screenRequest(req, { trustedProxies: hops > 0 });
+    const refusal = screenRequest(req, { trustedProxies });
     if (refusal) return sendRefusal(res, refusal);
     res.writeContinue();
     server.emit('request', req, res);

@@ -13,6 +13,7 @@ vi.hoisted(() => {
 import { env } from '@/lib/config';
 import { dropPrefixKeys } from './cleanup';
 import { cpuMicros, holdBuild, lingeringConnections, restartLines, rssBytes, startShop, type Shop } from './launcher';
+import { HEADER_SHAPES } from './headerShapes';
 import { sendRaw } from './rawHttp';
 
 let shop: Shop;
@@ -41,9 +42,7 @@ describe('resources a hostile client can take from a web process', () => {
     const shapes: Record<string, [string, string][]> = {
       'plain GET /api/health': [host],
       'reference: plain GET /api/nope (404, no I/O)': [host],
-      '1,500 cookie pairs (~12 KB)': [host, ['Cookie', Array.from({ length: 1_500 }, (_, i) => `c${i.toString(36)}=${i % 10}`).join('; ')]],
-      '120 header lines': [host, ...Array.from({ length: 120 }, (_, i): [string, string] => [`X-Filler-${i}`, `value-${i}`])],
-      'a 15.5 KB Cookie header (31 cookies)': [host, ['Cookie', Array.from({ length: 31 }, (_, i) => `k${i}=${'v'.repeat(495)}`).join('; ')]],
+      ...Object.fromEntries(Object.entries(HEADER_SHAPES).map(([name, headers]) => [name, [host, ...headers]])),
     };
     const targets: Record<string, string> = { 'reference: plain GET /api/nope (404, no I/O)': '/api/nope' };
     const send = (name: string, headers: [string, string][]) =>
