@@ -1,19 +1,14 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
-import useSWR from 'swr';
-import type { OrderView } from '@/lib/orders/lookup';
+import { useId, useRef, useState } from 'react';
+import { useShopperEmail } from '@/lib/client/shopper';
+import { useOrder } from '@/lib/client/useOrders';
+import { usePurchase } from '@/lib/client/usePurchase';
 import type { SaleState } from '@/lib/sale/types';
 import { units } from '@/lib/shop/format';
-import { describeOutcome, newIdempotencyKey, purchaseOutcome, type PurchaseOutcome } from '@/lib/shop/purchase';
+import { describeOutcome, type PurchaseOutcome } from '@/lib/client/purchase';
 import { CLOSED_BUTTON_LABEL, quantityChoices } from '@/lib/shop/saleView';
-import { getJson } from './api';
-import { rememberShopper, useShopperEmail } from './shopper';
 import { SignInForm } from './SignInForm';
-
-// The second click of a double click can land after a fast answer to the first: clicks this
-// soon after a reservation are taken as part of it, not as a new purchase.
-const AFTER_RESERVE_GUARD_MS = 1_500;
 
 type Props = {
   saleId: string;
@@ -27,60 +22,16 @@ export function BuyPanel({ saleId, state, maxPerUser, remaining, onSettled }: Pr
   const id = useId();
   const email = useShopperEmail();
   const [quantity, setQuantity] = useState(1);
-  const [sending, setSending] = useState(false);
-  const [outcome, setOutcome] = useState<PurchaseOutcome | null>(null);
-  const [reservedHere, setReservedHere] = useState(0);
-  const [waitUntil, setWaitUntil] = useState(0);
+  const { purchase, sending, outcome, reservedHere, rateLimited } = usePurchase(saleId, onSettled);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const buyingAsRef = useRef<HTMLParagraphElement>(null);
-  // One purchase attempt = one Idempotency-Key, kept until the shop reserves: a double click
-  // or a retry after a network error sends the same key, so it can never reserve twice.
-  const attemptKey = useRef<string | null>(null);
-  const inFlight = useRef(false);
-  const lastReservedAt = useRef(-Infinity);
-
-  const rateLimited = waitUntil > 0;
-  useEffect(() => {
-    if (!waitUntil) return;
-    const timer = setTimeout(() => setWaitUntil(0), Math.max(0, waitUntil - Date.now()));
-    return () => clearTimeout(timer);
-  }, [waitUntil]);
 
   const allowance = Math.max(0, maxPerUser - reservedHere);
   const choices = quantityChoices(allowance || 1, remaining);
   const chosen = Math.min(quantity, choices.length);
 
   async function buy() {
-    if (inFlight.current || performance.now() - lastReservedAt.current < AFTER_RESERVE_GUARD_MS) return;
-    inFlight.current = true;
-    setSending(true);
-    const key = (attemptKey.current ??= newIdempotencyKey());
-    let result: PurchaseOutcome;
-    try {
-      const res = await fetch(`/api/sales/${saleId}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ quantity: chosen }),
-      });
-      result = purchaseOutcome(res.status, await res.json().catch(() => null), res.headers.get('retry-after'));
-    } catch {
-      result = { kind: 'failed' };
-    }
-    if (result.kind === 'reserved') {
-      attemptKey.current = null;
-      lastReservedAt.current = performance.now();
-      setReservedHere((n) => n + result.quantity);
-      setQuantity(1);
-    }
-    // The attempt's key already reserved (an answer lost on the way): that attempt is over, so
-    // the next click is a new purchase, not another 422.
-    if (result.kind === 'refused' && result.code === 'idempotency_mismatch') attemptKey.current = null;
-    if (result.kind === 'rate_limited') setWaitUntil(Date.now() + result.waitSeconds * 1000);
-    if (result.kind === 'signed_out') rememberShopper(null);
-    setOutcome(result);
-    setSending(false);
-    inFlight.current = false;
-    onSettled();
+    if ((await purchase(chosen))?.kind === 'reserved') setQuantity(1);
   }
 
   // The form that had focus is gone: focus the button, or (while it cannot be used) the line above it.
@@ -173,16 +124,9 @@ function Outcome({ outcome, onRetry, retryDisabled }: { outcome: PurchaseOutcome
   );
 }
 
-// Module-level, so its identity is stable: SWR restarts its polling timer whenever the
-// option changes, and this component re-renders with every countdown tick.
-const untilConfirmed = (latest: OrderView | undefined) => (latest?.status === 'confirmed' ? 0 : 1_000);
-
 /** queued -> confirmed, polled until the worker has stored the order. */
 function OrderProgress({ orderId }: { orderId: string }) {
-  const { data } = useSWR<OrderView>(`/api/orders/${encodeURIComponent(orderId)}`, getJson, {
-    refreshInterval: untilConfirmed,
-    refreshWhenHidden: false,
-  });
+  const { data } = useOrder(orderId);
   const confirmed = data?.status === 'confirmed';
   return (
     <p className="order-progress" data-status={data?.status ?? 'queued'}>

@@ -1,29 +1,17 @@
 'use client';
 
 import Link from 'next/link';
-import useSWR from 'swr';
-import type { OrderView } from '@/lib/orders/lookup';
-import type { SaleStatus } from '@/lib/sale/types';
+import { useShopperEmail } from '@/lib/client/shopper';
+import { useMyOrders } from '@/lib/client/useOrders';
+import { useSaleName } from '@/lib/client/useSales';
 import { units } from '@/lib/shop/format';
-import { getJson, type HttpError } from './api';
 import { LocalTime } from './LocalTime';
-import { rememberShopper, useShopperEmail } from './shopper';
 import { SignInForm } from './SignInForm';
-
-// Stable identities: SWR restarts its polling timer when an option changes.
-const whileQueued = (latest: OrderView[] | undefined) => (latest?.some((o) => o.status === 'queued') ? 1_500 : 0);
-const forgetSessionOn401 = (err: HttpError) => {
-  if (err.status === 401) rememberShopper(null);
-};
 
 /** The shopper's orders; polled while one is still being confirmed. */
 export function OrdersView() {
   const email = useShopperEmail();
-  const { data: orders, error, mutate } = useSWR<OrderView[], HttpError>(email ? '/api/me/orders' : null, getJson, {
-    refreshInterval: whileQueued,
-    refreshWhenHidden: false,
-    onError: forgetSessionOn401,
-  });
+  const { data: orders, error, mutate } = useMyOrders(Boolean(email));
   if (email === undefined) return <p className="muted">Loading…</p>;
   if (email === null) return <SignInForm intro="Sign in with the email you bought with to see your orders." onSignedIn={() => mutate()} />;
   if (error) {
@@ -66,13 +54,8 @@ export function OrdersView() {
   );
 }
 
-const NAME_ONLY = { revalidateOnFocus: false, revalidateIfStale: false, shouldRetryOnError: false };
-
-/**
- * An order carries only its sale's id; the name comes from the sale's status (one request per
- * sale, shared by its orders, cacheable by a CDN). A sale no longer loaded shows its id.
- */
+/** An order carries only its sale's id; a sale no longer loaded shows its id. */
 function SaleName({ saleId }: { saleId: string }) {
-  const { data } = useSWR<SaleStatus>(`/api/sales/${saleId}`, getJson, NAME_ONLY);
-  return <>{data?.name ?? `Sale ${saleId}`}</>;
+  const name = useSaleName(saleId);
+  return <>{name ?? `Sale ${saleId}`}</>;
 }

@@ -1,11 +1,11 @@
 'use client';
 
+import { useSaleStatus, useServerNow } from '@/lib/client/useSaleStatus';
 import { countdownAnnouncement, describeCountdown, formatCountdown } from '@/lib/clock';
 import type { SalePageData } from '@/lib/sale/pages';
 import { displayState, STATE_ANNOUNCEMENT, STATE_LABEL } from '@/lib/shop/saleView';
 import { BuyPanel } from './BuyPanel';
 import { LocalTime } from './LocalTime';
-import { useSaleStatus, useServerNow } from './useSaleStatus';
 
 /**
  * The live part of a static sale page: state, countdown, stock and the buy button. Nothing

@@ -1,7 +1,6 @@
 'use client';
 
-import { signOut } from './api';
-import { useShopperEmail } from './shopper';
+import { signOut, useShopperEmail } from '@/lib/client/shopper';
 
 /** The header's corner: who is signed in, and a way out. */
 export function ShopperMenu() {

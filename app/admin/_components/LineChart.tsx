@@ -1,6 +1,6 @@
+import type { StatsSample as Sample } from '@/lib/client/useSaleStats';
+import { formatCount } from '@/lib/shop/format';
 import s from '../admin.module.css';
-
-export type Sample = { t: number; ordersPerSecond: number; queued: number };
 
 const W = 560;
 const H = 160;
@@ -38,14 +38,14 @@ export function LineChart({ title, samples, value, color, windowMs }: Props) {
   return (
     <figure className={s.card} style={{ margin: 0 }}>
       <figcaption className={s.small}>
-        <strong>{title}</strong> <span className={s.muted}>now {latest.toLocaleString('en-US')} · last {spanLabel}</span>
+        <strong>{title}</strong> <span className={s.muted}>now {formatCount(latest)} · last {spanLabel}</span>
       </figcaption>
       <svg className={s.chart} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}, last ${spanLabel}`}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke="#e5e5e3" />
             <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" fontSize="11" fill="#5b5b66">
-              {Number((max * f).toFixed(1)).toLocaleString('en-US')}
+              {formatCount(Number((max * f).toFixed(1)))}
             </text>
           </g>
         ))}

@@ -1,41 +1,28 @@
 'use client';
 
 import { useState } from 'react';
-import useSWR from 'swr';
+import { LocalTime } from '@/app/_components/LocalTime';
+import { HISTORY_MS, useSaleStats } from '@/lib/client/useSaleStats';
 import type { AdminSale, SaleStats } from '@/lib/sale/admin';
 import type { AuditRow } from '@/lib/sale/audit';
-import { getJson, messageOf } from './adminApi';
-import { count, money, When } from './format';
-import { LineChart, type Sample } from './LineChart';
+import { formatCount, formatPrice } from '@/lib/shop/format';
+import { LineChart } from './LineChart';
+import { messageOf } from './messageOf';
 import { SaleActions } from './SaleActions';
 import { SaleForm } from './SaleForm';
 import { Table } from './Table';
 import s from '../admin.module.css';
 
-const HISTORY_MS = 5 * 60_000;
-
 /** /admin/sales/[id]: the sale during the rush, its figures polled every second. */
 export function LiveSale({ initial }: { initial: AdminSale }) {
   const [sale, setSale] = useState(initial);
   const [editing, setEditing] = useState(false);
-  const [history, setHistory] = useState<Sample[]>([]);
-  const base = `/api/admin/sales/${sale.id}`;
-
-  const { data: stats, error, mutate: refreshStats } = useSWR<SaleStats>(`${base}/stats`, getJson, {
-    refreshInterval: 1_000,
-    dedupingInterval: 500,
-    onSuccess: (st) => {
-      const t = Date.now();
-      setHistory((h) => [...h.filter((p) => p.t > t - HISTORY_MS), { t, ordersPerSecond: st.ordersPerSecond, queued: st.queued }]);
-    },
-  });
-  const { data: audit, mutate: refreshAudit } = useSWR<AuditRow[]>(`${base}/audit`, getJson, { refreshInterval: 5_000 });
+  const { stats, error, history, audit, refresh } = useSaleStats(sale.id);
 
   const changed = (next: AdminSale) => {
     setSale(next);
     setEditing(false);
-    void refreshStats();
-    void refreshAudit();
+    refresh();
   };
   const state = stats?.state ?? sale.state;
 
@@ -48,8 +35,8 @@ export function LiveSale({ initial }: { initial: AdminSale }) {
         </span>
       </h1>
       <p className={`${s.muted} ${s.small}`}>
-        {money(sale.priceCents)} · up to {sale.maxPerUser} per shopper · starts <When iso={sale.startsAt} /> · ends{' '}
-        <When iso={sale.endsAt} />
+        {formatPrice(sale.priceCents)} · up to {sale.maxPerUser} per shopper · starts <LocalTime iso={sale.startsAt} /> · ends{' '}
+        <LocalTime iso={sale.endsAt} />
       </p>
       <div className={s.actions}>
         <SaleActions sale={{ ...sale, state }} onChanged={changed} />
@@ -102,7 +89,7 @@ function Figures({ stats }: { stats: SaleStats | undefined }) {
       {FIGURES.map(([key, label]) => (
         <div className={s.tile} key={key}>
           <dt>{label}</dt>
-          <dd data-figure={key}>{stats ? count(Number(stats[key])) : '…'}</dd>
+          <dd data-figure={key}>{stats ? formatCount(Number(stats[key])) : '…'}</dd>
         </div>
       ))}
     </dl>
@@ -120,9 +107,9 @@ function Reconciliation({ stats }: { stats: SaleStats }) {
   return (
     <div className={s.card} data-testid="reconciliation">
       <p style={{ margin: 0 }}>
-        Booked in Redis <strong>{count(booked)}</strong> = confirmed in PostgreSQL <strong>{count(confirmed)}</strong> + still
-        only in Redis <strong>{pending === null ? '?' : count(pending)}</strong> + difference{' '}
-        <strong data-figure="difference">{difference === null ? '?' : count(difference)}</strong>
+        Booked in Redis <strong>{formatCount(booked)}</strong> = confirmed in PostgreSQL <strong>{formatCount(confirmed)}</strong> + still
+        only in Redis <strong>{pending === null ? '?' : formatCount(pending)}</strong> + difference{' '}
+        <strong data-figure="difference">{difference === null ? '?' : formatCount(difference)}</strong>
       </p>
       <p style={{ margin: '6px 0 0' }}>
         {difference === null ? (
@@ -130,9 +117,9 @@ function Reconciliation({ stats }: { stats: SaleStats }) {
         ) : difference === 0 ? (
           <span className={s.ok}>In balance: Redis and PostgreSQL agree.</span>
         ) : (
-          <span className={s.warn}>Out of balance by {count(difference)} units: run npm run reconcile.</span>
+          <span className={s.warn}>Out of balance by {formatCount(difference)} units: run npm run reconcile.</span>
         )}{' '}
-        {deadLetters > 0 && <span className={s.warn}>{count(deadLetters)} dead letters wait for a sync.</span>}
+        {deadLetters > 0 && <span className={s.warn}>{formatCount(deadLetters)} dead letters wait for a sync.</span>}
       </p>
     </div>
   );
@@ -153,7 +140,7 @@ function AuditLog({ rows }: { rows: AuditRow[] | undefined }) {
       {rows.map((r) => (
         <tr key={r.id}>
           <td>
-            <When iso={r.createdAt} seconds />
+            <LocalTime iso={r.createdAt} seconds />
           </td>
           <td>{r.actor}</td>
           <td>{r.action}</td>

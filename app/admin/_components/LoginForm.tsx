@@ -1,60 +1,37 @@
 'use client';
 
-import { useState } from 'react';
+import { CredentialForm } from '@/app/_components/CredentialForm';
 import { safeAdminNext } from '@/lib/auth/adminNext';
-import { HttpError, sendJson } from './adminApi';
+import { fetchJson, HttpError } from '@/lib/client/fetchJson';
+import { messageOf } from './messageOf';
 import s from '../admin.module.css';
 
-function problem(err: unknown): string {
-  if (!(err instanceof HttpError)) return 'Could not reach the server; try again.';
-  if (err.status === 401) return 'Wrong password.';
-  if (err.status === 429) return 'Too many attempts from this address; wait a few minutes and try again.';
-  return err.message;
+const PASSWORD = { type: 'password', autoComplete: 'current-password', autoFocus: true } as const;
+
+async function signIn(password: string, next: string): Promise<string | null> {
+  if (!password) return 'Enter the admin password.';
+  try {
+    await fetchJson('/api/admin/session', { method: 'POST', body: { password } });
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 401) return 'Wrong password.';
+    if (err instanceof HttpError && err.status === 429) return 'Too many attempts from this address; wait a few minutes and try again.';
+    return messageOf(err);
+  }
+  // A full load, so the server renders the dashboard with the new cookie; checked again here
+  // because this component would follow any `next` it is given.
+  window.location.assign(safeAdminNext(next));
+  return null;
 }
 
 export function LoginForm({ next }: { next: string }) {
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!password) return setError('Enter the admin password.');
-    setBusy(true);
-    setError(null);
-    try {
-      await sendJson('/api/admin/session', 'POST', { password });
-      // A full load, so the server renders the dashboard with the new cookie; checked again here
-      // because this component would follow any `next` it is given.
-      window.location.assign(safeAdminNext(next));
-    } catch (err) {
-      setError(problem(err));
-      setBusy(false);
-    }
-  }
-
   return (
-    <form onSubmit={submit} aria-label="Admin sign-in">
-      <label className={s.field} htmlFor="admin-password">
-        Admin password
-        <input
-          id="admin-password"
-          type="password"
-          autoComplete="current-password"
-          autoFocus
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={error ? true : undefined}
-        />
-      </label>
-      <button type="submit" className={`${s.button} ${s.primary}`} disabled={busy}>
-        Sign in
-      </button>
-      {error && (
-        <p className={s.formError} role="alert">
-          {error}
-        </p>
-      )}
-    </form>
+    <CredentialForm
+      label="Admin password"
+      input={PASSWORD}
+      signIn={(password) => signIn(password, next)}
+      aria-label="Admin sign-in"
+      buttonClassName={`${s.button} ${s.primary}`}
+      errorClassName={s.formError}
+    />
   );
 }

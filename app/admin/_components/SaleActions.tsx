@@ -1,9 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import type { AdminSale, SaleCommand } from '@/lib/sale/admin';
-import { messageOf, sendJson } from './adminApi';
+import { fetchJson } from '@/lib/client/fetchJson';
+import type { AdminSale } from '@/lib/sale/admin';
+import type { SaleCommand } from '@/lib/sale/commands';
 import { ConfirmDialog } from './ConfirmDialog';
+import { messageOf } from './messageOf';
 import s from '../admin.module.css';
 
 type SaleLike = Pick<AdminSale, 'id' | 'name' | 'state' | 'flag'>;
@@ -41,7 +43,7 @@ export function SaleActions({ sale, onChanged }: { sale: SaleLike; onChanged: (s
     setBusy(true);
     setError(null);
     try {
-      onChanged(await sendJson<AdminSale>(`/api/admin/sales/${sale.id}/${command}`, 'POST'));
+      onChanged(await fetchJson<AdminSale>(`/api/admin/sales/${sale.id}/${command}`, { method: 'POST' }));
     } catch (err) {
       setError(messageOf(err));
     } finally {

@@ -1,10 +1,10 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
+import { fetchJson } from '@/lib/client/fetchJson';
 import type { AdminSale } from '@/lib/sale/admin';
 import { createSaleInput, updateSaleInput } from '@/lib/sale/schema';
-import { messageOf, sendJson } from './adminApi';
-import { decimal, toLocalInput } from './format';
+import { messageOf } from './messageOf';
 import s from '../admin.module.css';
 
 // One form for creating and editing a sale. It validates with the same zod schemas as the API,
@@ -23,11 +23,19 @@ type FieldName = keyof Fields;
 
 const EMPTY: Fields = { name: '', description: '', imageUrl: '', price: '', stock: '', maxPerUser: '1', startsAt: '', endsAt: '' };
 
+/** `YYYY-MM-DDTHH:mm` in the browser's zone, for <input type="datetime-local">; `instant` reads it back. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 const fieldsOf = (sale: AdminSale): Fields => ({
   name: sale.name,
   description: sale.description,
   imageUrl: sale.imageUrl,
-  price: decimal(sale.priceCents),
+  price: (sale.priceCents / 100).toFixed(2),
   stock: String(sale.stock),
   maxPerUser: String(sale.maxPerUser),
   startsAt: toLocalInput(sale.startsAt),
@@ -112,8 +120,8 @@ export function SaleForm({ sale, onSaved, onCancel }: Props) {
     setBusy(true);
     try {
       const saved = editing
-        ? await sendJson<AdminSale>(`/api/admin/sales/${sale.id}`, 'PATCH', body)
-        : await sendJson<AdminSale>('/api/admin/sales', 'POST', body);
+        ? await fetchJson<AdminSale>(`/api/admin/sales/${sale.id}`, { method: 'PATCH', body })
+        : await fetchJson<AdminSale>('/api/admin/sales', { method: 'POST', body });
       if (!editing) setFields({ ...EMPTY, startsAt: fields.startsAt });
       onSaved(saved);
     } catch (err) {

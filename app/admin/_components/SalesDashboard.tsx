@@ -2,16 +2,16 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import useSWR from 'swr';
+import { LocalTime } from '@/app/_components/LocalTime';
+import { useAdminSales } from '@/lib/client/useAdminSales';
 import type { AdminSale, AdminSaleRow } from '@/lib/sale/admin';
-import { getJson, messageOf } from './adminApi';
-import { count, money, When } from './format';
+import { formatCount, formatPrice } from '@/lib/shop/format';
+import { messageOf } from './messageOf';
 import { SaleActions } from './SaleActions';
 import { SaleForm } from './SaleForm';
 import { Table, type Column } from './Table';
 import s from '../admin.module.css';
 
-const LIST = '/api/admin/sales';
 const COLUMNS: Column[] = [
   { label: 'Sale' },
   { label: 'State' },
@@ -23,10 +23,7 @@ const COLUMNS: Column[] = [
 
 /** /admin: every sale with its live figures (refreshed every 2 s), the create form, edit and commands. */
 export function SalesDashboard({ initial }: { initial: AdminSaleRow[] }) {
-  const { data: sales = initial, error, mutate } = useSWR<AdminSaleRow[]>(LIST, getJson, {
-    fallbackData: initial,
-    refreshInterval: 2_000,
-  });
+  const { data: sales = initial, error, mutate } = useAdminSales(initial);
   const [editing, setEditing] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const saved = (verb: string) => (sale: AdminSale) => {
@@ -100,19 +97,19 @@ function SaleRow({ sale, editing, onEdit, onSaved, onChanged }: RowProps) {
             {sale.state.replace('_', ' ')}
           </span>
         </td>
-        <td className={s.num}>{money(sale.priceCents)}</td>
-        <td className={s.num}>{count(sale.stock)}</td>
+        <td className={s.num}>{formatPrice(sale.priceCents)}</td>
+        <td className={s.num}>{formatCount(sale.stock)}</td>
         <td className={s.num} data-figure="booked">
-          {count(sale.booked)}
+          {formatCount(sale.booked)}
         </td>
-        <td className={s.num}>{count(sale.remaining)}</td>
-        <td className={s.num}>{count(sale.confirmed)}</td>
-        <td className={s.num}>{count(sale.queued)}</td>
+        <td className={s.num}>{formatCount(sale.remaining)}</td>
+        <td className={s.num}>{formatCount(sale.confirmed)}</td>
+        <td className={s.num}>{formatCount(sale.queued)}</td>
         <td>
-          <When iso={sale.startsAt} />
+          <LocalTime iso={sale.startsAt} />
         </td>
         <td>
-          <When iso={sale.endsAt} />
+          <LocalTime iso={sale.endsAt} />
         </td>
         <td>
           <div className={s.actions}>

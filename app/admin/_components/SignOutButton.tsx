@@ -1,8 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { fetchJson, HttpError } from '@/lib/client/fetchJson';
 import { ConfirmDialog } from './ConfirmDialog';
-import { HttpError, messageOf, sendJson } from './adminApi';
+import { messageOf } from './messageOf';
 import s from '../admin.module.css';
 
 // Signing out ends the session in Redis, so a copy of the cookie kept elsewhere is dead too;
@@ -14,7 +15,7 @@ export function SignOutButton() {
   async function signOut(url: '/api/admin/session' | '/api/admin/sessions') {
     setConfirming(false);
     try {
-      await sendJson(url, 'DELETE');
+      await fetchJson(url, { method: 'DELETE' });
     } catch (err) {
       // 401: the session had already ended. Anything else (Redis down) left it signed in: say so.
       if (!(err instanceof HttpError && err.status === 401)) return setError(`Not signed out: ${messageOf(err)}`);

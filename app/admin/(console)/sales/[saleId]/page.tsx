@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requireAdminPage } from '@/lib/auth/adminPage';
 import { AppError } from '@/lib/errors';
-import { SALE_ID } from '@/lib/sale/ids';
+import { SALE_ID } from '@/lib/ids';
 import { getSaleForAdmin } from '@/lib/sale/admin';
 import { LiveSale } from '../../../_components/LiveSale';
 

@@ -1,4 +1,5 @@
 // The buy button's side of POST /api/sales/{id}/orders: what an answer means for the shopper.
+import { HttpError } from './fetchJson';
 
 const REFUSALS = ['sold_out', 'limit_reached', 'not_started', 'paused', 'ended', 'not_found', 'idempotency_mismatch'] as const;
 
@@ -12,26 +13,19 @@ export type PurchaseOutcome =
   // The request may or may not have reached the shop: retry with the same Idempotency-Key.
   | { kind: 'failed' };
 
-type ErrorBody = { error?: { code?: unknown; message?: unknown } };
-type ReservedBody = { orderId?: unknown; quantity?: unknown };
+/** A 2xx answer's body: the reservation, or (not one) a failure worth retrying. */
+export function reservedOutcome(body: unknown): PurchaseOutcome {
+  const { orderId, quantity } = (body ?? {}) as { orderId?: unknown; quantity?: unknown };
+  if (typeof orderId === 'string') return { kind: 'reserved', orderId, quantity: Number(quantity) || 1 };
+  return { kind: 'failed' };
+}
 
-/** Turn an HTTP answer into an outcome; anything unexpected counts as a failure worth retrying. */
-export function purchaseOutcome(status: number, body: unknown, retryAfter: string | null): PurchaseOutcome {
-  if (status === 202) {
-    const { orderId, quantity } = (body ?? {}) as ReservedBody;
-    if (typeof orderId === 'string') return { kind: 'reserved', orderId, quantity: Number(quantity) || 1 };
-    return { kind: 'failed' };
-  }
-  if (status === 401) return { kind: 'signed_out' };
-  if (status === 429) {
-    const wait = Number.parseInt(retryAfter ?? '', 10);
-    return { kind: 'rate_limited', waitSeconds: Number.isFinite(wait) && wait > 0 ? wait : 1 };
-  }
-  const error = (body as ErrorBody | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : '';
-  if ((REFUSALS as readonly string[]).includes(code)) {
-    return { kind: 'refused', code: code as RefusalCode, message: typeof error?.message === 'string' ? error.message : '' };
-  }
+/** What the request threw: an HttpError is the shop's answer; anything else (no answer) is worth retrying. */
+export function failureOutcome(err: unknown): PurchaseOutcome {
+  if (!(err instanceof HttpError)) return { kind: 'failed' };
+  if (err.status === 401) return { kind: 'signed_out' };
+  if (err.status === 429) return { kind: 'rate_limited', waitSeconds: err.retryAfter ?? 1 };
+  if ((REFUSALS as readonly string[]).includes(err.code)) return { kind: 'refused', code: err.code as RefusalCode, message: err.message };
   return { kind: 'failed' };
 }
 

@@ -1,6 +1,5 @@
-'use client';
-
 import { useSyncExternalStore } from 'react';
+import { fetchJson, HttpError } from './fetchJson';
 
 // The session cookie is HttpOnly, so the page cannot see it. The email the shopper signed in
 // with is kept in localStorage as a hint for the UI; the server's 401 has the final word
@@ -39,4 +38,22 @@ function subscribe(listener: () => void): () => void {
 /** The signed-in shopper's email; undefined while the page hydrates (not known yet). */
 export function useShopperEmail(): string | null | undefined {
   return useSyncExternalStore(subscribe, read, () => undefined);
+}
+
+/** POST /api/session; resolves to an error message for the form, or null when signed in. */
+export async function signIn(email: string): Promise<string | null> {
+  try {
+    await fetchJson('/api/session', { method: 'POST', body: { email } });
+    rememberShopper(email.trim().toLowerCase());
+    return null;
+  } catch (err) {
+    if (!(err instanceof HttpError)) return 'We could not reach the shop. Check your connection and try again.';
+    return err.code === 'invalid_request' ? 'Please enter a valid email address.' : 'Signing in failed. Please try again.';
+  }
+}
+
+/** DELETE /api/session; the hint goes whatever the answer. */
+export async function signOut(): Promise<void> {
+  await fetchJson('/api/session', { method: 'DELETE' }).catch(() => {});
+  rememberShopper(null);
 }

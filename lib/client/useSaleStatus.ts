@@ -1,10 +1,8 @@
-'use client';
-
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
 import { addSample, estimateOffset, type ClockSample } from '@/lib/clock';
 import type { SaleStatus } from '@/lib/sale/types';
-import { HttpError } from './api';
+import { fetchJson, type HttpError } from './fetchJson';
 
 /** Local time from a monotonic clock: the shopper setting the system time does not move it. */
 export const localNow = () => performance.timeOrigin + performance.now();
@@ -27,12 +25,8 @@ export function useSaleStatus(saleId: string) {
     const cache: RequestCache = bypassCache.current ? 'no-store' : 'default';
     bypassCache.current = false;
     const sentAt = localNow();
-    const res = await fetch(url, { headers: { accept: 'application/json' }, cache });
-    const receivedAt = localNow();
-    const body = await res.json().catch(() => null);
-    if (!res.ok) throw new HttpError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? res.statusText);
-    const status = body as SaleStatus;
-    samples.current = addSample(samples.current, { sentAt, receivedAt, serverTime: Date.parse(status.serverTime) });
+    const status = await fetchJson<SaleStatus>(url, { cache });
+    samples.current = addSample(samples.current, { sentAt, receivedAt: localNow(), serverTime: Date.parse(status.serverTime) });
     setOffset(estimateOffset(samples.current));
     return status;
   }, []);
