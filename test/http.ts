@@ -1,9 +1,13 @@
 import { NextRequest } from 'next/server';
 import { env } from '@/lib/config';
 import { SESSION_COOKIE, signSession } from '@/lib/auth/session';
+import { apiRequestOf, toResponse } from '@/lib/http/app';
+import { answer, type ApiRequest, type Endpoint, type Params } from '@/lib/http/core';
 
-// Route handlers are called in-process with real Requests, against the real Redis and
-// PostgreSQL; the e2e suite covers the same paths through a real server.
+// Endpoints (lib/shop/api, lib/admin/api) are called in-process through the API core, with
+// real Requests seen as the App Router adapter sees them, against the real Redis and
+// PostgreSQL. lib/http/pages.db.test.ts runs them through the Pages adapter on a real socket,
+// and the e2e suite covers the same paths through a real server.
 const ORIGIN = 'http://shop.test';
 
 type Options = {
@@ -15,7 +19,8 @@ type Options = {
   admin?: boolean;
 };
 
-export async function request(path: string, opts: Options = {}): Promise<NextRequest> {
+/** The NextRequest a route handler (or the proxy) would get. */
+export async function nextRequest(path: string, opts: Options = {}): Promise<NextRequest> {
   const headers = new Headers({ host: 'shop.test', ...opts.headers });
   let body = opts.body;
   if (opts.json !== undefined) {
@@ -27,10 +32,11 @@ export async function request(path: string, opts: Options = {}): Promise<NextReq
   return new NextRequest(`${ORIGIN}${path}`, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
 }
 
-type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
+export const request = async (path: string, opts: Options = {}): Promise<ApiRequest> => apiRequestOf(await nextRequest(path, opts));
 
-export async function call<P>(handler: Handler<P>, req: NextRequest, params: P = {} as P) {
-  const res = await handler(req, { params: Promise.resolve(params) });
+/** What `endpoint` answers, read as the App Router adapter sends it: status, headers, parsed JSON body. */
+export async function call<P extends Params>(endpoint: Endpoint<P>, req: ApiRequest, params: P = {} as P) {
+  const res = toResponse(await answer(endpoint, req, params));
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }

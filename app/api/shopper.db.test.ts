@@ -3,14 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '@/lib/auth/session';
 import { saleKeys } from '@/lib/redis/keys';
 import { redis } from '@/lib/redis/client';
+import { shopperOrder, shopperOrders } from '@/lib/shop/api/orders';
+import { purchase } from '@/lib/shop/api/purchase';
+import { saleList, saleStatus } from '@/lib/shop/api/sales';
+import { signIn, signOut } from '@/lib/shop/api/session';
 import { clearTestKeys, liveSale, saleFigures, storedSale } from '@/test/fixtures';
 import { call, request } from '@/test/http';
-import * as session from './session/route';
-import * as saleList from './sales/route';
-import * as saleStatus from './sales/[saleId]/route';
-import * as orders from './sales/[saleId]/orders/route';
-import * as order from './orders/[orderId]/route';
-import * as myOrders from './me/orders/route';
 
 afterAll(() => clearTestKeys());
 
@@ -18,29 +16,29 @@ afterAll(() => clearTestKeys());
 const shopper = () => `u-${randomUUID()}`;
 
 const buy = async (saleId: string, opts: Parameters<typeof request>[1] = {}) =>
-  call(orders.POST, await request(`/api/sales/${saleId}/orders`, { method: 'POST', ...opts }), { saleId });
+  call(purchase, await request(`/api/sales/${saleId}/orders`, { method: 'POST', ...opts }), { saleId });
 
 describe('POST /api/session', () => {
   it('signs in with an email and sets an HttpOnly, SameSite=Lax cookie', async () => {
-    const res = await call(session.POST, await request('/api/session', { json: { email: 'Ann@Example.com' } }));
+    const res = await call(signIn, await request('/api/session', { json: { email: 'Ann@Example.com' } }));
     expect(res.status).toBe(200);
     expect(res.body.userId).toMatch(/^u[0-9a-f]{24}$/);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toContain(`${SESSION_COOKIE}=`);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=lax/i);
-    const again = await call(session.POST, await request('/api/session', { json: { email: 'ann@example.com' } }));
+    const again = await call(signIn, await request('/api/session', { json: { email: 'ann@example.com' } }));
     expect(again.body.userId).toBe(res.body.userId);
   });
 
   it.each([{ email: 'not-an-email' }, {}, { email: 'a@b.co', admin: true }, 'x'])('refuses %j with 400', async (json) => {
-    const res = await call(session.POST, await request('/api/session', { json }));
+    const res = await call(signIn, await request('/api/session', { json }));
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
   });
 
   it('clears the cookie on DELETE', async () => {
-    const res = await call(session.DELETE, await request('/api/session', { method: 'DELETE' }));
+    const res = await call(signOut, await request('/api/session', { method: 'DELETE' }));
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toMatch(/Max-Age=0/i);
   });
@@ -52,15 +50,15 @@ describe('POST /api/sales/{id}/orders', () => {
     const res = await buy(sale.id, { userId: 'ann', json: { quantity: 1 } });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ saleId: sale.id, quantity: 1, status: 'queued' });
-    const mine = await call(order.GET, await request(`/api/orders/${res.body.orderId}`, { userId: 'ann' }), {
+    const mine = await call(shopperOrder, await request(`/api/orders/${res.body.orderId}`, { userId: 'ann' }), {
       orderId: res.body.orderId,
     });
     expect(mine).toMatchObject({ status: 200, body: { orderId: res.body.orderId, status: 'queued' } });
-    const theirs = await call(order.GET, await request(`/api/orders/${res.body.orderId}`, { userId: 'bob' }), {
+    const theirs = await call(shopperOrder, await request(`/api/orders/${res.body.orderId}`, { userId: 'bob' }), {
       orderId: res.body.orderId,
     });
     expect(theirs.status).toBe(404);
-    const list = await call(myOrders.GET, await request('/api/me/orders', { userId: 'ann' }));
+    const list = await call(shopperOrders, await request('/api/me/orders', { userId: 'ann' }));
     expect(list.body.map((o: { orderId: string }) => o.orderId)).toContain(res.body.orderId);
   });
 
@@ -206,7 +204,7 @@ describe('GET /api/sales/{id}', () => {
   it('answers the live figures, cacheable for a second', async () => {
     const sale = await storedSale({ stock: 7 });
     await redis.hincrby(saleKeys(sale.id).stock, 'Booked', 2);
-    const res = await call(saleStatus.GET, await request(`/api/sales/${sale.id}`), { saleId: sale.id });
+    const res = await call(saleStatus, await request(`/api/sales/${sale.id}`), { saleId: sale.id });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: sale.id, state: 'live', stock: { total: 7, remaining: 5 }, maxPerUser: 1 });
     expect(Math.abs(Date.parse(res.body.serverTime) - Date.now())).toBeLessThan(5_000);
@@ -214,7 +212,7 @@ describe('GET /api/sales/{id}', () => {
   });
 
   it('answers 404 for an unknown sale', async () => {
-    const res = await call(saleStatus.GET, await request('/api/sales/nope'), { saleId: 'nope' });
+    const res = await call(saleStatus, await request('/api/sales/nope'), { saleId: 'nope' });
     expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 });
@@ -223,7 +221,7 @@ describe('GET /api/sales', () => {
   it('lists open sales by start time first, then recently ended ones', async () => {
     await storedSale({ flag: 'ended' });
     await storedSale({ startsAt: new Date(Date.now() + 60_000) });
-    const res = await call(saleList.GET, await request('/api/sales'));
+    const res = await call(saleList, await request('/api/sales'));
     expect(res.status).toBe(200);
     const states: string[] = res.body.map((s: { state: string }) => s.state);
     const firstEnded = states.indexOf('ended');
@@ -237,12 +235,12 @@ describe('GET /api/sales', () => {
 describe('the shopper\'s orders', () => {
   it('answers 401 without a session, 404 for an order id nobody has', async () => {
     for (const res of [
-      await call(order.GET, await request('/api/orders/any'), { orderId: 'any' }),
-      await call(myOrders.GET, await request('/api/me/orders')),
+      await call(shopperOrder, await request('/api/orders/any'), { orderId: 'any' }),
+      await call(shopperOrders, await request('/api/me/orders')),
     ]) {
       expect(res).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
     }
-    const unknown = await call(order.GET, await request('/api/orders/no-such-order', { userId: shopper() }), { orderId: 'no-such-order' });
+    const unknown = await call(shopperOrder, await request('/api/orders/no-such-order', { userId: shopper() }), { orderId: 'no-such-order' });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 });

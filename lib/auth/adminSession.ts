@@ -1,6 +1,7 @@
-import type { NextRequest } from 'next/server';
+import type { ApiRequest } from '../http/core';
+import { isAdminBearer } from './admin';
 import { endAdminSession, isAdminSessionLive, recordAdminSession } from './adminSessions';
-import { actorOf, ADMIN_COOKIE, ADMIN_SESSION_TTL_S, signAdminToken, signedSessionId } from './adminToken';
+import { ADMIN_COOKIE, ADMIN_SESSION_TTL_S, signAdminToken, signedSessionId, type AdminActor } from './adminToken';
 
 // The dashboard's session: a signed token in a cookie (adminToken.ts) naming a session kept in
 // Redis (adminSessions.ts). A cookie counts only while its session lives, so signing out
@@ -25,8 +26,8 @@ export async function verifyAdminSession(token: string | undefined): Promise<boo
 }
 
 /** Sign out the session the request's cookie names, if it names one. */
-export async function endAdminSessionOf(req: NextRequest): Promise<void> {
-  const sessionId = await signedSessionId(req.cookies.get(ADMIN_COOKIE)?.value);
+export async function endAdminSessionOf(req: ApiRequest): Promise<void> {
+  const sessionId = await signedSessionId(req.cookie(ADMIN_COOKIE));
   if (sessionId) await endAdminSession(sessionId);
 }
 
@@ -40,5 +41,12 @@ export const adminSessionCookie = (value: string, secure: boolean, maxAge = ADMI
   maxAge,
 });
 
-/** Which admin credential a request carries: the Bearer token (scripts) or a signed-in dashboard session. */
-export const adminActorOf = (req: NextRequest) => actorOf(req, verifyAdminSession);
+/**
+ * Which admin credential a request carries: the Bearer token (scripts) or a signed-in
+ * dashboard session (the proxy's `signedAdminActorOf` looks at the cookie's signature only).
+ */
+export async function adminActorOf(req: ApiRequest): Promise<AdminActor | null> {
+  if (isAdminBearer(req.header('authorization'))) return 'api-token';
+  if (await verifyAdminSession(req.cookie(ADMIN_COOKIE))) return 'admin-session';
+  return null;
+}

@@ -1,5 +1,5 @@
-import type { NextRequest } from 'next/server';
 import { AppError } from '../errors';
+import type { ApiRequest } from '../http/core';
 import { withRedis } from '../redis/client';
 import { globalKeys } from '../redis/keys';
 import { isAdminPassword } from './admin';
@@ -17,8 +17,8 @@ export const SIGN_IN_WINDOW_S = 15 * 60;
  * before Next sees the request (scripts/client-address.mjs: the socket's address, or the
  * entry TRUSTED_PROXY_HOPS from the right), so a client cannot choose its own.
  */
-export function clientIp(req: NextRequest): string {
-  const first = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+export function clientIp(req: Pick<ApiRequest, 'header'>): string {
+  const first = req.header('x-forwarded-for')?.split(',')[0]?.trim();
   return first || 'unknown';
 }
 

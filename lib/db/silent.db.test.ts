@@ -23,9 +23,9 @@ afterAll(() => {
 describe('PostgreSQL silent', () => {
   it('answers 503 unavailable after the connect timeout instead of hanging', async () => {
     const { call, request } = await import('@/test/http');
-    const myOrders = await import('@/app/api/me/orders/route');
+    const { shopperOrders } = await import('@/lib/shop/api/orders');
     const started = Date.now();
-    const res = await call(myOrders.GET, await request('/api/me/orders', { userId: 'pg-silent' }));
+    const res = await call(shopperOrders, await request('/api/me/orders', { userId: 'pg-silent' }));
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
     expect(Date.now() - started).toBeLessThan(15_000); // a bound against hanging, not a speed target
   });

@@ -1,12 +1,13 @@
 import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { apiRequestOf } from './app';
 import { readJson } from './body';
-import { route } from './handler';
-import { json } from './respond';
+import { answer, json, type Endpoint } from './core';
 
-// A client that hangs up mid-body is not a server error: no 500, no error log line.
-const echo = route(async (req) => json(await readJson(req, z.object({ email: z.string() }))));
+// A client that hangs up mid-body is not a server error: no 500, no error log line. (The same
+// through the Pages adapter, on a real socket: pages.db.test.ts.)
+const echo: Endpoint = async (req) => json(await readJson(req, z.object({ email: z.string() })));
 
 /** A POST whose body sends a few bytes, then fails the way Node's request stream does. */
 function requestFailingMidBody(error: unknown, controller = new AbortController()) {
@@ -43,15 +44,15 @@ describe('a request body cut off by the client', () => {
     }],
   ])('%s answers 499 client_closed_request, logging nothing', async (_name, makeRequest) => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const res = await echo(makeRequest(), { params: Promise.resolve({}) });
+    const res = await answer(echo, apiRequestOf(makeRequest()), {});
     expect(res.status).toBe(499);
-    expect(await res.json()).toEqual({ error: { code: 'client_closed_request', message: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'client_closed_request', message: expect.any(String) } });
     expect(logged).not.toHaveBeenCalled();
   });
 
   it('still answers a genuine server error with a logged 500', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const res = await echo(requestFailingMidBody(new Error('disk on fire')), { params: Promise.resolve({}) });
+    const res = await answer(echo, apiRequestOf(requestFailingMidBody(new Error('disk on fire'))), {});
     expect(res.status).toBe(500);
     expect(logged).toHaveBeenCalledWith('unhandled error', expect.objectContaining({ message: 'disk on fire' }));
   });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../errors';
+import type { ApiRequest } from './core';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -7,40 +8,33 @@ const tooLarge = () => new AppError('payload_too_large', `Request bodies are lim
 
 /**
  * The client hung up before sending the whole body: Node fails the request stream with
- * 'aborted' (code ECONNRESET), and the request's signal is aborted once the connection
+ * 'aborted' (code ECONNRESET), and the request counts as aborted once the connection
  * closes. Any other stream error is ours, and stays a logged 500.
  */
-function isClientAbort(req: Request, err: unknown): boolean {
-  if (req.signal?.aborted) return true;
+function isClientAbort(req: ApiRequest, err: unknown): boolean {
+  if (req.aborted()) return true;
   return err instanceof Error && (err.message === 'aborted' || (err as NodeJS.ErrnoException).code === 'ECONNRESET');
 }
 
-async function readChunk(req: Request, reader: ReadableStreamDefaultReader<Uint8Array>) {
+/** Read the body once, refusing more than 16 KiB before parsing anything. */
+async function readCapped(req: ApiRequest): Promise<string> {
+  if (Number(req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const body = req.body;
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    return await reader.read();
+    // Leaving the loop stops reading: nothing past the cap is kept.
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) break;
+      chunks.push(chunk);
+    }
   } catch (err) {
     if (isClientAbort(req, err)) throw new AppError('client_closed_request', 'The client closed the request before its body was complete');
     throw err;
   }
-}
-
-/** Read the body once, refusing more than 16 KiB before parsing anything. */
-async function readCapped(req: Request): Promise<string> {
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await readChunk(req, reader);
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  if (size > MAX_BODY_BYTES) throw tooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -52,8 +46,8 @@ const unsupported = () => new AppError('unsupported_media_type', 'Send the body 
  * no body at all counts as `{}`, with that content type or with none (`curl -X POST`): an
  * empty request carries nothing a form could smuggle, and the Origin check still applies.
  */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, { emptyAllowed = false } = {}): Promise<z.infer<S>> {
-  const contentType = req.headers.get('content-type');
+export async function readJson<S extends z.ZodType>(req: ApiRequest, schema: S, { emptyAllowed = false } = {}): Promise<z.infer<S>> {
+  const contentType = req.header('content-type');
   const isJson = /^application\/json\s*(;|$)/i.test(contentType ?? '');
   if (!isJson && !(emptyAllowed && contentType === null)) throw unsupported();
   const text = await readCapped(req);

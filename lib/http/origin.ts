@@ -1,17 +1,19 @@
 import { env, type Env } from '../config';
 import { AppError } from '../errors';
+import type { ApiRequest } from './core';
 
 type Site = Pick<Env, 'APP_ORIGIN' | 'TRUSTED_PROXY_HOPS'>;
+type Headed = Pick<ApiRequest, 'header'>;
 
 /**
  * CSRF guard for cookie-authenticated mutations: a browser always sends Origin on a
  * cross-site POST/PATCH/DELETE, and it must name this site. A request without Origin or
  * Sec-Fetch-Site comes from a non-browser client, which carries no ambient cookies to abuse.
  */
-export function assertSameOrigin(req: Request, site: Site = env): void {
-  const origin = req.headers.get('origin');
+export function assertSameOrigin(req: Headed, site: Site = env): void {
+  const origin = req.header('origin');
   if (!origin) {
-    const fetchSite = req.headers.get('sec-fetch-site');
+    const fetchSite = req.header('sec-fetch-site');
     if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') throw foreign();
     return;
   }
@@ -29,10 +31,10 @@ export function assertSameOrigin(req: Request, site: Site = env): void {
  * trusted proxies, the one the outermost proxy received. Without trusted proxies
  * X-Forwarded-Host is whatever the client wrote, so an attacker's page could name its own.
  */
-function siteHost(req: Request, site: Site): string | null {
+function siteHost(req: Headed, site: Site): string | null {
   if (site.APP_ORIGIN) return new URL(site.APP_ORIGIN).host;
-  const forwarded = site.TRUSTED_PROXY_HOPS > 0 ? req.headers.get('x-forwarded-host') : null;
-  return forwarded ? hostBeforeProxies(forwarded, site.TRUSTED_PROXY_HOPS) : req.headers.get('host');
+  const forwarded = site.TRUSTED_PROXY_HOPS > 0 ? req.header('x-forwarded-host') : null;
+  return forwarded ? hostBeforeProxies(forwarded, site.TRUSTED_PROXY_HOPS) : req.header('host');
 }
 
 // Proxies that append each add the host they received, after whatever the client sent: the
@@ -44,4 +46,4 @@ function hostBeforeProxies(forwarded: string, hops: number): string {
 
 const foreign = () => new AppError('forbidden_origin', 'Cross-site requests are not allowed');
 
-export const isMutation = (req: Request) => req.method !== 'GET' && req.method !== 'HEAD';
+export const isMutation = (req: Pick<ApiRequest, 'method'>) => req.method !== 'GET' && req.method !== 'HEAD';

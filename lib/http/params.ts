@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { ORDER_ID, SALE_ID } from '../sale/ids';
+import { ORDER_ID, SALE_ID } from '../ids';
 
 // A malformed id cannot name anything: answer 404 without asking Redis or PostgreSQL.
 export function saleIdParam(value: string): string {

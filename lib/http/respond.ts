@@ -1,21 +1,6 @@
-import { isDatabaseUnavailable } from '../db/errors';
-import { AppError } from '../errors';
+import { toResponse } from './app';
+import { errorJson } from './core';
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
-  });
-}
-
-/** The one place an error becomes a response; an unknown error is logged and hidden. */
-export function errorResponse(err: unknown): Response {
-  if (err instanceof AppError) {
-    return json({ error: { code: err.code, message: err.message } }, err.status, err.headers);
-  }
-  if (isDatabaseUnavailable(err)) {
-    return errorResponse(new AppError('unavailable', 'The order store is unavailable, try again shortly'));
-  }
-  console.error('unhandled error', err);
-  return json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
-}
+// The contract's JSON error as a web Response, for what answers outside the API core: the
+// proxy, and the bench routes while they are off.
+export const errorResponse = (err: unknown): Response => toResponse(errorJson(err));

@@ -38,14 +38,14 @@ describe('Redis down', () => {
   it('a purchase fails fast with 503 and health names redis', async () => {
     const { liveSale } = await import('@/test/fixtures');
     const { call, request } = await import('@/test/http');
-    const orders = await import('@/app/api/sales/[saleId]/orders/route');
-    const health = await import('@/app/api/health/route');
+    const { purchase } = await import('@/lib/shop/api/purchase');
+    const { health } = await import('@/lib/shop/api/health');
     const buy = async (saleId: string, userId: string) =>
-      call(orders.POST, await request(`/api/sales/${saleId}/orders`, { json: {}, userId }), { saleId });
+      call(purchase, await request(`/api/sales/${saleId}/orders`, { json: {}, userId }), { saleId });
 
     const sale = await liveSale({ stock: 10, maxPerUser: 10 });
     expect((await buy(sale.id, 'before')).status).toBe(202);
-    expect((await call(health.GET, await request('/api/health'))).body).toMatchObject({ redis: 'ok', database: 'ok' });
+    expect((await call(health, await request('/api/health'))).body).toMatchObject({ redis: 'ok', database: 'ok' });
 
     server.kill('SIGKILL');
     await once(server, 'exit');
@@ -54,7 +54,7 @@ describe('Redis down', () => {
     const res = await buy(sale.id, 'during');
     expect(res).toMatchObject({ status: 503, body: { error: { code: 'unavailable' } } });
     expect(Date.now() - started).toBeLessThan(5_000); // a bound against hanging, not a speed target
-    const down = await call(health.GET, await request('/api/health'));
+    const down = await call(health, await request('/api/health'));
     expect(down).toMatchObject({ status: 503, body: { redis: 'down', database: 'ok' } });
   });
 });

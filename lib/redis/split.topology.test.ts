@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
-import * as orders from '@/app/api/sales/[saleId]/orders/route';
-import * as saleStatus from '@/app/api/sales/[saleId]/route';
 import { env } from '@/lib/config';
 import { redis, replicaReads } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
-import { forgetRefusal } from '@/lib/sale/refusalCache';
+import { purchase } from '@/lib/shop/api/purchase';
+import { saleStatus } from '@/lib/shop/api/sales';
+import { forgetRefusal } from '@/lib/sale/refusal';
 import { reserveStock, type ReserveOutcome } from '@/lib/sale/reserve';
 import { getSaleStatus } from '@/lib/sale/status';
 import { clearTestKeys, liveSale, saleFigures, sleep } from '@/test/fixtures';
@@ -140,8 +140,8 @@ onTopology('split', 'gate reads on replicas, writes on the primary', () => {
       for (let i = first; i < shoppers; i += concurrency) {
         try {
           const [buy, look] = await Promise.all([
-            call(orders.POST, await request(`/api/sales/${sale.id}/orders`, { json: {}, userId: `rush-${i}` }), { saleId: sale.id }),
-            call(saleStatus.GET, await request(`/api/sales/${sale.id}`), { saleId: sale.id }),
+            call(purchase, await request(`/api/sales/${sale.id}/orders`, { json: {}, userId: `rush-${i}` }), { saleId: sale.id }),
+            call(saleStatus, await request(`/api/sales/${sale.id}`), { saleId: sale.id }),
           ]);
           count(`POST ${buy.status}${buy.status === 409 ? ` ${buy.body.error.code}` : ''}`);
           count(`GET ${look.status}`);

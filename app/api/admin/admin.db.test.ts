@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addSale, saleCommand, saleEdit, saleStats, salesOverview } from '@/lib/admin/api/sales';
 import { prisma } from '@/lib/db/client';
 import { redis } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
+import { purchase } from '@/lib/shop/api/purchase';
 import { clearTestKeys, saleFigures } from '@/test/fixtures';
 import { call, request } from '@/test/http';
-import * as sales from './sales/route';
-import * as oneSale from './sales/[saleId]/route';
-import * as command from './sales/[saleId]/[command]/route';
-import * as stats from './sales/[saleId]/stats/route';
-import * as orders from '../sales/[saleId]/orders/route';
 
 const created: string[] = [];
 afterAll(() => clearTestKeys(...created));
@@ -26,19 +23,19 @@ const newSale = {
 const countMine = () => prisma.sale.count({ where: { name: { in: [newSale.name, ''] } } });
 
 async function create(body: unknown = newSale) {
-  const res = await call(sales.POST, await request('/api/admin/sales', { json: body, admin: true }));
+  const res = await call(addSale, await request('/api/admin/sales', { json: body, admin: true }));
   if (res.body?.id) created.push(res.body.id);
   return res;
 }
 
 const act = async (saleId: string, name: string) =>
-  call(command.POST, await request(`/api/admin/sales/${saleId}/${name}`, { method: 'POST', admin: true }), {
+  call(saleCommand, await request(`/api/admin/sales/${saleId}/${name}`, { method: 'POST', admin: true }), {
     saleId,
     command: name,
   });
 
 const buy = async (saleId: string, userId: string) =>
-  call(orders.POST, await request(`/api/sales/${saleId}/orders`, { json: {}, userId }), { saleId });
+  call(purchase, await request(`/api/sales/${saleId}/orders`, { json: {}, userId }), { saleId });
 
 describe('admin authentication', () => {
   it.each([
@@ -48,9 +45,9 @@ describe('admin authentication', () => {
     ['a spoofed middleware header', { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' }],
   ])('refuses %s with 401 and creates nothing', async (_name, headers) => {
     const before = await countMine();
-    const res = await call(sales.POST, await request('/api/admin/sales', { json: newSale, headers }));
+    const res = await call(addSale, await request('/api/admin/sales', { json: newSale, headers }));
     expect(res).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
-    const list = await call(sales.GET, await request('/api/admin/sales', { headers }));
+    const list = await call(salesOverview, await request('/api/admin/sales', { headers }));
     expect(list.status).toBe(401);
     expect(await countMine()).toBe(before);
   });
@@ -114,8 +111,8 @@ describe('admin sales', () => {
     const figures = await request(`/api/admin/sales/${saleId}/stats`, { admin: true });
     for (const res of [
       await act(saleId, 'start'),
-      await call(oneSale.PATCH, patch, { saleId }),
-      await call(stats.GET, figures, { saleId }),
+      await call(saleEdit, patch, { saleId }),
+      await call(saleStats, figures, { saleId }),
     ]) {
       expect(res).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     }
@@ -139,7 +136,7 @@ describe('admin sales', () => {
     await buy(sale.id, 'p1');
     await buy(sale.id, 'p2');
     const patch = async (json: unknown) =>
-      call(oneSale.PATCH, await request(`/api/admin/sales/${sale.id}`, { method: 'PATCH', json, admin: true }), {
+      call(saleEdit, await request(`/api/admin/sales/${sale.id}`, { method: 'PATCH', json, admin: true }), {
         saleId: sale.id,
       });
     expect(await patch({ stock: 1 })).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
@@ -154,7 +151,7 @@ describe('admin sales', () => {
   it('reports stats', async () => {
     const { body: sale } = await create();
     await buy(sale.id, 's1');
-    const res = await call(stats.GET, await request(`/api/admin/sales/${sale.id}/stats`, { admin: true }), {
+    const res = await call(saleStats, await request(`/api/admin/sales/${sale.id}/stats`, { admin: true }), {
       saleId: sale.id,
     });
     expect(res.status).toBe(200);

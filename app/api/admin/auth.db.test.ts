@@ -1,26 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import type { NextRequest } from 'next/server';
 import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardSignIn, dashboardSignOut, dashboardSignOutEverywhere } from '@/lib/admin/api/session';
+import { addSale, saleAudit, saleCommand, saleEdit, saleStats, salesOverview } from '@/lib/admin/api/sales';
 import { ADMIN_COOKIE, startAdminSession, verifyAdminSession } from '@/lib/auth/adminSession';
 import { clientIp, SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_S } from '@/lib/auth/adminSignIn';
 import { signSession, SESSION_COOKIE } from '@/lib/auth/session';
 import { env } from '@/lib/config';
 import { prisma } from '@/lib/db/client';
+import type { Endpoint } from '@/lib/http/core';
 import { redis } from '@/lib/redis/client';
 import { globalKeys } from '@/lib/redis/keys';
 import type { SaleRecord } from '@/lib/sale/types';
 import { clearTestKeys, storedSale } from '@/test/fixtures';
-import { call, request } from '@/test/http';
+import { call, nextRequest, request } from '@/test/http';
 import { config as proxyConfig, proxy } from '@/proxy';
-import * as session from './session/route';
-import * as sessions from './sessions/route';
-import * as sales from './sales/route';
-import * as oneSale from './sales/[saleId]/route';
-import * as command from './sales/[saleId]/[command]/route';
-import * as stats from './sales/[saleId]/stats/route';
-import * as audit from './sales/[saleId]/audit/route';
 
 // The admin's doors: Bearer token, session cookie and its sign-out, CSRF, sign-in rate limit,
 // proxy, audit log.
@@ -51,7 +46,7 @@ const saleBody = (name = `auth sale ${tag}`) => ({ name, priceCents: 500, stock:
 
 type Route = {
   name: string;
-  handler: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  handler: Endpoint;
   method: string;
   path: () => string;
   params?: () => Record<string, string>;
@@ -61,7 +56,7 @@ type Route = {
 const saleParams = () => ({ saleId: target.id });
 const commandRoute = (name: string): Route => ({
   name: `POST /api/admin/sales/{id}/${name}`,
-  handler: command.POST as Route['handler'],
+  handler: saleCommand as Endpoint,
   method: 'POST',
   path: () => `/api/admin/sales/${target.id}/${name}`,
   params: () => ({ saleId: target.id, command: name }),
@@ -69,20 +64,20 @@ const commandRoute = (name: string): Route => ({
 
 // Every admin route but the sign-in itself.
 const ROUTES: Route[] = [
-  { name: 'GET /api/admin/sales', handler: sales.GET as Route['handler'], method: 'GET', path: () => '/api/admin/sales' },
-  { name: 'POST /api/admin/sales', handler: sales.POST as Route['handler'], method: 'POST', path: () => '/api/admin/sales', json: saleBody() },
+  { name: 'GET /api/admin/sales', handler: salesOverview, method: 'GET', path: () => '/api/admin/sales' },
+  { name: 'POST /api/admin/sales', handler: addSale, method: 'POST', path: () => '/api/admin/sales', json: saleBody() },
   {
     name: 'PATCH /api/admin/sales/{id}',
-    handler: oneSale.PATCH as Route['handler'],
+    handler: saleEdit as Endpoint,
     method: 'PATCH',
     path: () => `/api/admin/sales/${target.id}`,
     params: saleParams,
     json: { stock: 50 },
   },
   ...['start', 'pause', 'resume', 'end'].map(commandRoute),
-  { name: 'GET /api/admin/sales/{id}/stats', handler: stats.GET as Route['handler'], method: 'GET', path: () => `/api/admin/sales/${target.id}/stats`, params: saleParams },
-  { name: 'GET /api/admin/sales/{id}/audit', handler: audit.GET as Route['handler'], method: 'GET', path: () => `/api/admin/sales/${target.id}/audit`, params: saleParams },
-  { name: 'DELETE /api/admin/sessions', handler: sessions.DELETE as Route['handler'], method: 'DELETE', path: () => '/api/admin/sessions' },
+  { name: 'GET /api/admin/sales/{id}/stats', handler: saleStats as Endpoint, method: 'GET', path: () => `/api/admin/sales/${target.id}/stats`, params: saleParams },
+  { name: 'GET /api/admin/sales/{id}/audit', handler: saleAudit as Endpoint, method: 'GET', path: () => `/api/admin/sales/${target.id}/audit`, params: saleParams },
+  { name: 'DELETE /api/admin/sessions', handler: dashboardSignOutEverywhere, method: 'DELETE', path: () => '/api/admin/sessions' },
 ];
 
 async function callRoute(route: Route, headers: Record<string, string>) {
@@ -158,7 +153,7 @@ describe('CSRF: mutations with the admin cookie must come from this site', () =>
   it('accepts the same Origin and records the session as the actor', async () => {
     const name = `csrf ok ${tag}`;
     const req = await request('/api/admin/sales', { json: saleBody(name), headers: { ...(await validCookie()), origin: ORIGIN } });
-    const res = await call(sales.POST, req);
+    const res = await call(addSale, req);
     expect(res.status).toBe(201);
     created.push(res.body.id);
     const rows = await prisma.auditLog.findMany({ where: { saleId: res.body.id } });
@@ -167,7 +162,7 @@ describe('CSRF: mutations with the admin cookie must come from this site', () =>
 
   it('does not apply to the Bearer token, which a browser never sends by itself', async () => {
     const req = await request('/api/admin/sales', { json: saleBody(`bearer ${tag}`), admin: true, headers: { origin: 'https://evil.example' } });
-    const res = await call(sales.POST, req);
+    const res = await call(addSale, req);
     expect(res.status).toBe(201);
     created.push(res.body.id);
   });
@@ -175,7 +170,7 @@ describe('CSRF: mutations with the admin cookie must come from this site', () =>
 
 describe('POST /api/admin/session (sign-in)', () => {
   const signIn = async (password: unknown, ip: string, headers: Record<string, string> = {}) =>
-    call(session.POST, await request('/api/admin/session', { json: { password }, headers: { 'x-forwarded-for': ip, ...headers } }));
+    call(dashboardSignIn, await request('/api/admin/session', { json: { password }, headers: { 'x-forwarded-for': ip, ...headers } }));
 
   it('sets a signed, HttpOnly, SameSite=Strict cookie with an expiry for the right password', async () => {
     const res = await signIn(env.ADMIN_PASSWORD, newIp());
@@ -189,7 +184,7 @@ describe('POST /api/admin/session (sign-in)', () => {
     const token = /^fg_admin=([^;]+)/.exec(setCookie)![1];
     expect(await verifyAdminSession(token)).toBe(true);
     expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 7 * 3600_000);
-    expect((await call(sales.GET, await request('/api/admin/sales', { headers: cookie(token) }))).status).toBe(200);
+    expect((await call(salesOverview, await request('/api/admin/sales', { headers: cookie(token) }))).status).toBe(200);
   });
 
   it('refuses a wrong password with 401 and no cookie', async () => {
@@ -238,7 +233,7 @@ describe('POST /api/admin/session (sign-in)', () => {
   });
 
   it('DELETE clears the cookie', async () => {
-    const res = await call(session.DELETE, await request('/api/admin/session', { method: 'DELETE', headers: { origin: ORIGIN } }));
+    const res = await call(dashboardSignOut, await request('/api/admin/session', { method: 'DELETE', headers: { origin: ORIGIN } }));
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toMatch(/^fg_admin=;.*Max-Age=0/i);
   });
@@ -246,15 +241,15 @@ describe('POST /api/admin/session (sign-in)', () => {
 
 describe('signing out revokes the session, not only the cookie', () => {
   const signIn = async () => {
-    const res = await call(session.POST, await request('/api/admin/session', { json: { password: env.ADMIN_PASSWORD }, headers: { 'x-forwarded-for': newIp() } }));
+    const res = await call(dashboardSignIn, await request('/api/admin/session', { json: { password: env.ADMIN_PASSWORD }, headers: { 'x-forwarded-for': newIp() } }));
     expect(res.status).toBe(200);
     return /^fg_admin=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1];
   };
-  const adminGet = async (headers: Record<string, string>) => (await call(sales.GET, await request('/api/admin/sales', { headers }))).status;
+  const adminGet = async (headers: Record<string, string>) => (await call(salesOverview, await request('/api/admin/sales', { headers }))).status;
   const signOut = async (token: string) =>
-    call(session.DELETE, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
+    call(dashboardSignOut, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
   const signOutEverywhere = async (headers: Record<string, string>) =>
-    call(sessions.DELETE, await request('/api/admin/sessions', { method: 'DELETE', headers }));
+    call(dashboardSignOutEverywhere, await request('/api/admin/sessions', { method: 'DELETE', headers }));
 
   it('after DELETE /api/admin/session the old cookie gets 401; other sessions stay signed in', async () => {
     const [token, other] = [await signIn(), await signIn()];
@@ -301,16 +296,16 @@ describe('signing out revokes the session, not only the cookie', () => {
 
 describe('audit log', () => {
   const auditOf = async (saleId: string) =>
-    call(audit.GET, await request(`/api/admin/sales/${saleId}/audit`, { admin: true }), { saleId });
+    call(saleAudit, await request(`/api/admin/sales/${saleId}/audit`, { admin: true }), { saleId });
 
   it('writes one row per admin action, with who, what and the changed fields', async () => {
-    const res = await call(sales.POST, await request('/api/admin/sales', { json: saleBody(`audited ${tag}`), admin: true }));
+    const res = await call(addSale, await request('/api/admin/sales', { json: saleBody(`audited ${tag}`), admin: true }));
     const id = res.body.id as string;
     created.push(id);
     const patch = async (json: unknown, headers: Record<string, string> = {}) =>
-      call(oneSale.PATCH, await request(`/api/admin/sales/${id}`, { method: 'PATCH', json, headers }), { saleId: id });
+      call(saleEdit, await request(`/api/admin/sales/${id}`, { method: 'PATCH', json, headers }), { saleId: id });
     const act = async (name: string) =>
-      call(command.POST, await request(`/api/admin/sales/${id}/${name}`, { method: 'POST', admin: true }), { saleId: id, command: name });
+      call(saleCommand, await request(`/api/admin/sales/${id}/${name}`, { method: 'POST', admin: true }), { saleId: id, command: name });
 
     expect((await patch({ stock: 10 }, { ...(await validCookie()), origin: ORIGIN })).status).toBe(200);
     expect((await act('pause')).status).toBe(200);
@@ -333,9 +328,9 @@ describe('audit log', () => {
 
   it('records start with the new start time when it opens a scheduled sale early', async () => {
     const later = new Date(Date.now() + 3_600_000).toISOString();
-    const res = await call(sales.POST, await request('/api/admin/sales', { json: { ...saleBody(`early ${tag}`), startsAt: later }, admin: true }));
+    const res = await call(addSale, await request('/api/admin/sales', { json: { ...saleBody(`early ${tag}`), startsAt: later }, admin: true }));
     created.push(res.body.id);
-    await call(command.POST, await request(`/api/admin/sales/${res.body.id}/start`, { method: 'POST', admin: true }), {
+    await call(saleCommand, await request(`/api/admin/sales/${res.body.id}/start`, { method: 'POST', admin: true }), {
       saleId: res.body.id,
       command: 'start',
     });
@@ -351,7 +346,7 @@ describe('audit log', () => {
 
 describe('proxy (convenience in front of the real checks)', () => {
   const at = (path: string, headers: Record<string, string> = {}) =>
-    request(path, { headers }).then((req) => proxy(req));
+    nextRequest(path, { headers }).then((req) => proxy(req));
 
   it('runs only on the admin paths, never on the shopper API', () => {
     expect(proxyConfig.matcher).toEqual(['/admin/:path*', '/api/admin/:path*']);
@@ -381,9 +376,9 @@ describe('proxy (convenience in front of the real checks)', () => {
 
   it('checks the signature only: a signed-out cookie gets past it, withAdmin refuses it', async () => {
     const { token } = await startAdminSession();
-    await call(session.DELETE, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
+    await call(dashboardSignOut, await request('/api/admin/session', { method: 'DELETE', headers: { ...cookie(token), origin: ORIGIN } }));
     expect((await at('/api/admin/sales', cookie(token))).headers.get('x-middleware-next')).toBe('1');
-    expect((await call(sales.GET, await request('/api/admin/sales', { headers: cookie(token) }))).status).toBe(401);
+    expect((await call(salesOverview, await request('/api/admin/sales', { headers: cookie(token) }))).status).toBe(401);
   });
 
   it('lets through the sign-in, a valid session and the Bearer token', async () => {

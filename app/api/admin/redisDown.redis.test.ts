@@ -20,16 +20,16 @@ describe('Redis down', () => {
   it('an admin request with the session cookie gets 503 unavailable; the Bearer token still passes', async () => {
     const { env } = await import('@/lib/config');
     const { call, request } = await import('@/test/http');
-    const session = await import('./session/route');
-    const sales = await import('./sales/route');
+    const { dashboardSignIn } = await import('@/lib/admin/api/session');
+    const { addSale } = await import('@/lib/admin/api/sales');
     const ORIGIN = 'http://shop.test';
 
-    const signedIn = await call(session.POST, await request('/api/admin/session', { json: { password: env.ADMIN_PASSWORD }, headers: { 'x-forwarded-for': '192.0.2.7' } }));
+    const signedIn = await call(dashboardSignIn, await request('/api/admin/session', { json: { password: env.ADMIN_PASSWORD }, headers: { 'x-forwarded-for': '192.0.2.7' } }));
     expect(signedIn.status).toBe(200);
     const token = /^fg_admin=([^;]+)/.exec(signedIn.headers.get('set-cookie') ?? '')![1];
     // An invalid sale: answered 400 once the caller is an admin, without touching Redis or PostgreSQL.
     const createNothing = async (headers: Record<string, string>) =>
-      call(sales.POST, await request('/api/admin/sales', { json: {}, headers: { origin: ORIGIN, ...headers } }));
+      call(addSale, await request('/api/admin/sales', { json: {}, headers: { origin: ORIGIN, ...headers } }));
     expect((await createNothing({ cookie: `fg_admin=${token}` })).status).toBe(400);
 
     await redisServer.stop();

@@ -1,9 +1,4 @@
-import { route } from '@/lib/http/handler';
-import { allMethods } from '@/lib/http/methods';
-import { json } from '@/lib/http/respond';
-import { listSales } from '@/lib/sale/catalog';
+import { appRoute } from '@/lib/http/app';
+import { saleList } from '@/lib/shop/api/sales';
 
-// GET /api/sales: current and upcoming sales
-export const GET = route(async () => json(await listSales(), 200, { 'cache-control': 'public, max-age=1, s-maxage=1, stale-while-revalidate=5' }));
-
-export const { HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = allMethods({ GET });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = appRoute({ GET: saleList });

@@ -1,9 +1,4 @@
-import { withAdmin } from '@/lib/http/handler';
-import { allMethods } from '@/lib/http/methods';
-import { json } from '@/lib/http/respond';
-import { syncSalesNow } from '@/lib/sale/sync';
+import { syncNow } from '@/lib/admin/api/sync';
+import { appRoute } from '@/lib/http/app';
 
-// POST /api/admin/sync: load every current sale from PostgreSQL into Redis now
-export const POST = withAdmin(async () => json(await syncSalesNow()));
-
-export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = allMethods({ POST });
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = appRoute({ POST: syncNow });
