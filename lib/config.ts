@@ -10,11 +10,12 @@ function readDotEnv(): Record<string, string> {
 }
 
 const DEV_SECRET = 'dev-only-secret-not-for-production-use';
-const production = process.env.NODE_ENV === 'production';
 
 // In production a missing or weak secret stops start-up; elsewhere a fixed dev value is used.
-const secret = (name: string) =>
-  production
+// `next build` (NEXT_PHASE) needs none: an image is built without the secrets it runs with,
+// and the server checks them when it starts (instrumentation-node.ts).
+const secret = (name: string, required: boolean) =>
+  required
     ? z.string({ error: `${name} is required in production` }).min(32, `${name} must be at least 32 characters`)
     : z.string().min(1).default(DEV_SECRET);
 
@@ -27,7 +28,7 @@ const list = (item: z.ZodType<string, string>) =>
     .pipe(z.array(item));
 const hostPort = z.string().regex(/^[^\s:/]+:\d{1,5}$/, 'each entry must be host:port');
 
-const schema = z.object({
+const schemaFor = (secretsRequired: boolean) => z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('fg'),
@@ -45,9 +46,9 @@ const schema = z.object({
   // primary; auto = when the topology has replicas (split, cluster, sentinel).
   REDIS_GATE_PRECHECK: z.enum(['auto', 'on', 'off']).default('auto'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/flashgate'),
-  SESSION_SECRET: secret('SESSION_SECRET'),
-  ADMIN_TOKEN: secret('ADMIN_TOKEN'),
-  ADMIN_PASSWORD: secret('ADMIN_PASSWORD'),
+  SESSION_SECRET: secret('SESSION_SECRET', secretsRequired),
+  ADMIN_TOKEN: secret('ADMIN_TOKEN', secretsRequired),
+  ADMIN_PASSWORD: secret('ADMIN_PASSWORD', secretsRequired),
   PORT: z.coerce.number().int().positive().default(3000),
   // Where the shop is served from; browsers' Origin must match it (CSRF). Empty: same host as the request.
   APP_ORIGIN: z.string().url().optional(),
@@ -82,11 +83,17 @@ const schema = z.object({
   }
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<ReturnType<typeof schemaFor>>;
 
-/** Parse a configuration (by default: .env, then the real environment); throws naming every problem. */
+/**
+ * Parse a configuration (by default: .env, then the real environment); throws naming every
+ * problem. A variable set to the empty string counts as unset (`APP_ORIGIN=` in a .env or a
+ * compose file means "not set", as its comment says, not an invalid URL).
+ */
 export function loadEnv(source: Record<string, string | undefined> = { ...readDotEnv(), ...process.env }): Env {
-  const parsed = schema.safeParse(source);
+  const values = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const secretsRequired = values.NODE_ENV === 'production' && values.NEXT_PHASE !== 'phase-production-build';
+  const parsed = schemaFor(secretsRequired).safeParse(values);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);

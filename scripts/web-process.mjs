@@ -78,17 +78,11 @@ function within(ms, promise) {
   return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-// The clients are singletons on globalThis (lib/redis/client.ts: the request client and the
-// replica reads; lib/cache/sharedTags.ts: the revalidations' subscriber; lib/db/client.ts),
-// which the bundled route code shares with this file.
+// Each connection the app made registered how to close it (lib/closeHooks.ts); a hook that
+// fails or hangs does not hold up the others or the exit.
 async function closeClients() {
-  const { flashgateRedis: redis, flashgateReplicaReads: replicas, flashgateTagSubscriber: tags, prisma } = globalThis;
-  tags?.disconnect(); // lib/cache/sharedTags.ts: nothing in flight to wait for
-  await Promise.all([
-    redis && within(1_000, redis.quit().catch(() => {})).finally(() => redis.disconnect()),
-    typeof replicas?.close === 'function' && within(1_000, replicas.close().catch(() => {})),
-    prisma && within(2_000, prisma.$disconnect().catch(() => {})),
-  ]);
+  const hooks = globalThis.flashgateCloseHooks ?? new Map();
+  await Promise.all([...hooks.values()].map((close) => within(2_000, Promise.resolve().then(close).catch(() => {}))));
 }
 
 let stoppingSince = 0;

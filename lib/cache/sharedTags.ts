@@ -1,4 +1,5 @@
 import { tagsManifest } from 'next/dist/server/lib/incremental-cache/tags-manifest.external';
+import { onProcessClose } from '../closeHooks';
 import { withRedis } from '../redis/client';
 import { createRedis } from '../redis/connect';
 import { globalKeys } from '../redis/keys';
@@ -102,13 +103,14 @@ const globalForTags = globalThis as unknown as { flashgateTagSubscriber?: { disc
 /**
  * Follow the other processes' revalidations: every message at once, and the whole hash once
  * subscribed, after every reconnection and every 30 s, so a missed message or a failed read
- * costs at most that long. The subscriber is on globalThis for scripts/web-process.mjs to close.
+ * costs at most that long. Once per process (the subscriber is on globalThis: dev reloads).
  */
 export function followSharedTags(): void {
   if (globalForTags.flashgateTagSubscriber) return;
   const keys = globalKeys();
   const subscriber = createRedis('subscriber');
   globalForTags.flashgateTagSubscriber = subscriber;
+  onProcessClose('cache-tags', () => subscriber.disconnect()); // nothing in flight to wait for
   const catchUp = () =>
     withRedis(async (r) => {
       const old = applyShared(await r.hgetall(keys.cacheTags));

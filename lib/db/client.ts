@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { onProcessClose } from '../closeHooks';
 import { env } from '../config';
 import { PrismaClient } from './generated/client';
 
@@ -23,6 +24,7 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 export const prisma: PrismaClient = globalForPrisma.prisma ?? createPrismaClient();
 
 globalForPrisma.prisma = prisma;
+onProcessClose('database', () => prisma.$disconnect());
 
 export async function disconnectPrisma(): Promise<void> {
   await prisma.$disconnect();

@@ -1,4 +1,5 @@
 import { ReplyError } from 'ioredis';
+import { onProcessClose } from '../closeHooks';
 import { AppError } from '../errors';
 import { withTimeout } from '../timeout';
 import { createReplicaReads, createRedis, type RedisClient, type ReplicaReads } from './connect';
@@ -19,6 +20,14 @@ export const redis: RedisClient = (globalForRedis.flashgateRedis ??= createReque
 
 /** Where the gate's read-only scripts go: replicas when the topology has them (survives dev reloads). */
 export const replicaReads: ReplicaReads = (globalForRedis.flashgateReplicaReads ??= createReplicaReads(redis));
+
+onProcessClose('redis', async () => {
+  try {
+    await Promise.all([redis.quit(), replicaReads.close()]);
+  } finally {
+    redis.disconnect();
+  }
+});
 
 const unavailable = () => new AppError('unavailable', 'The sale service is unavailable, try again shortly');
 
