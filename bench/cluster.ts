@@ -26,7 +26,7 @@ import type { Cluster } from 'ioredis';
 import { env, type Env } from '../lib/config';
 import { createRedis, createReplicaReads, type RedisClient, type ReplicaReads, type TopologyConfig } from '../lib/redis/connect';
 import { reserveKeys, saleKeys } from '../lib/redis/keys';
-import { newOrderId, newSaleId } from '../lib/sale/ids';
+import { newOrderId, newSaleId } from '../lib/ids';
 import { loadSaleIntoRedis } from '../lib/sale/load';
 import { toReserveOutcome } from '../lib/sale/reserve';
 import { ensureTopology, stopTopology, topologyEnv, type LocalTopology } from './lib/topology';

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { prisma } from '../lib/db/client';
 import { createWorkerRedis } from '../lib/orders/queue';
 import { globalKeys, saleKeys } from '../lib/redis/keys';
-import { newOrderId, newSaleId } from '../lib/sale/ids';
+import { newOrderId, newSaleId } from '../lib/ids';
 import { spawnWorker, type LogLine, type WorkerProcess } from '../worker/spawn';
 
 export type DrainBenchResult = { orders: number; workers: number; ms: number; ordersPerSecond: number };

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { env } from '../lib/config';
 import { createRedis, type RedisClient } from '../lib/redis/connect';
 import { reserveKeys, saleKeys } from '../lib/redis/keys';
-import { newOrderId, newSaleId } from '../lib/sale/ids';
+import { newOrderId, newSaleId } from '../lib/ids';
 import { loadSaleIntoRedis } from '../lib/sale/load';
 import { ensureTopology, stopTopology, topologyEnv } from './lib/topology';
 

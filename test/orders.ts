@@ -1,19 +1,25 @@
 import { prisma } from '@/lib/db/client';
-import { redis } from '@/lib/redis/client';
-import { saleKeys } from '@/lib/redis/keys';
-import { reserveStock } from '@/lib/sale/reserve';
+import { newOrderId } from '@/lib/ids';
+import type { RedisScope } from '@/lib/redis/connect';
+import { reserveKeys, saleKeys } from '@/lib/redis/keys';
+import { toReserveOutcome } from '@/lib/sale/reserve';
 import type { SaleRecord } from '@/lib/sale/types';
-import { sleep, storedSale } from './fixtures';
+import { sleep, storedSale, webScope } from './fixtures';
 
 // Helpers for the worker's tests: fill a queue and watch it drain (test/services.ts takes the
 // services away).
 
-/** Reserve `count` orders of one unit, one shopper each (in chunks, as a rush would arrive). */
-export async function reserveMany(saleId: string, count: number, userPrefix = 'u'): Promise<string[]> {
+/**
+ * Reserve `count` orders of one unit, one shopper each (in chunks, as a rush would arrive),
+ * by the reserve script itself: the worker's tests fill queues under a prefix of their own.
+ */
+export async function reserveMany(saleId: string, count: number, userPrefix = 'u', scope?: RedisScope): Promise<string[]> {
+  const { client, prefix } = scope ?? (await webScope());
+  const keys = reserveKeys(saleKeys(saleId, prefix));
   const ids: string[] = [];
   for (let start = 0; start < count; start += 2_000) {
     const chunk = Array.from({ length: Math.min(2_000, count - start) }, (_, i) =>
-      reserveStock({ saleId, userId: `${userPrefix}${start + i}`, quantity: 1 }),
+      client.reserve(...keys, saleId, `${userPrefix}${start + i}`, 1, newOrderId(saleId), '').then(toReserveOutcome),
     );
     for (const outcome of await Promise.all(chunk)) {
       if (!outcome.ok) throw new Error(`reservation refused: ${outcome.code}`);
@@ -29,8 +35,9 @@ export const storedIds = async (saleId: string): Promise<string[]> =>
 export const storedCount = (saleId: string): Promise<number> => prisma.order.count({ where: { saleId } });
 
 /** Orders of the sale still in Redis: queue, each worker's processing list, dead letters. */
-export async function ordersInRedis(saleId: string) {
-  const k = saleKeys(saleId);
+export async function ordersInRedis(saleId: string, scope?: RedisScope) {
+  const { client: redis, prefix } = scope ?? (await webScope());
+  const k = saleKeys(saleId, prefix);
   const workers = await redis.smembers(k.consumers);
   const processing = await Promise.all(workers.map((w) => redis.llen(k.processing(w))));
   return {
@@ -54,8 +61,8 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
 const rows = new Set<string>();
 
 /** storedSale, remembered for dropSaleRows. */
-export async function orderSale(overrides: Partial<SaleRecord> = {}): Promise<SaleRecord> {
-  const sale = await storedSale(overrides);
+export async function orderSale(overrides: Partial<SaleRecord> = {}, scope?: RedisScope): Promise<SaleRecord> {
+  const sale = await storedSale(overrides, scope);
   rows.add(sale.id);
   return sale;
 }

@@ -4,9 +4,9 @@
 import { env } from '../lib/config';
 import { disconnectPrisma } from '../lib/db/client';
 import { errorText, jsonLogger } from '../lib/log';
-import { drainOrders } from '../lib/orders/drain';
+import { startOrderWorker } from './orderWorker';
 
-const worker = drainOrders({
+const worker = startOrderWorker({
   batchSize: env.WORKER_BATCH_SIZE,
   heartbeatMs: env.WORKER_HEARTBEAT_MS,
   syncIntervalMs: env.WORKER_SYNC_INTERVAL_MS,

@@ -1,24 +1,25 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-
-// A key prefix of this file's own (the child workers inherit it): they drain every sale under
-// it, so they must never see the queues of other test files or runs sharing the Redis.
-vi.hoisted(() => {
-  process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-worker`; // removed with the run's own (test/globalSetup.ts)
-});
-
-import { redis } from '@/lib/redis/client';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { env } from '@/lib/config';
+import { createWorkerRedis } from '@/lib/orders/queue';
+import type { RedisScope } from '@/lib/redis/connect';
 import { globalKeys, saleKeys } from '@/lib/redis/keys';
 import { clearTestKeys } from '@/test/fixtures';
 import { dropSaleRows, orderSale, ordersInRedis, reserveMany, storedCount, storedIds, waitUntil } from '@/test/orders';
 import { spawnWorker, type WorkerProcess } from './spawn';
 
+// A key prefix of this file's own, given to the child workers and to every helper (removed with
+// the run's own, test/globalSetup.ts): the workers drain every sale under it, so they must
+// never see the queues of other test files or runs sharing the Redis.
+const redis = createWorkerRedis();
+const scope: RedisScope = { client: redis, prefix: `${env.REDIS_PREFIX}-worker` };
+
 // Real worker processes (worker/index.ts), killed for real. WORKER_BATCH_DELAY_MS holds each
 // batch between its insert and its acknowledgement, the window where a crash hurts most.
 const children: WorkerProcess[] = [];
 function startChild(env: Record<string, string> = {}): WorkerProcess {
-  const child = spawnWorker({ WORKER_HEARTBEAT_MS: '1000', WORKER_SYNC_INTERVAL_MS: '0', WORKER_BATCH_SIZE: '500', ...env });
+  const child = spawnWorker({ REDIS_PREFIX: scope.prefix, WORKER_HEARTBEAT_MS: '1000', WORKER_SYNC_INTERVAL_MS: '0', WORKER_BATCH_SIZE: '500', ...env });
   children.push(child);
   return child;
 }
@@ -30,29 +31,30 @@ afterEach(async () => {
 afterAll(async () => {
   await clearTestKeys();
   await dropSaleRows();
+  redis.disconnect();
 });
 
 const processingOf = (saleId: string, w: WorkerProcess) =>
-  w.waitFor((l) => l.event === 'worker_started').then((l) => redis.llen(saleKeys(saleId).processing(String(l.worker))));
+  w.waitFor((l) => l.event === 'worker_started').then((l) => redis.llen(saleKeys(saleId, scope.prefix).processing(String(l.worker))));
 
 describe('worker process', () => {
   it('SIGKILL mid-batch: another worker recovers the batch and every order is stored exactly once', async () => {
-    const sale = await orderSale({ stock: 3_000 });
-    const reserved = await reserveMany(sale.id, 3_000);
+    const sale = await orderSale({ stock: 3_000 }, scope);
+    const reserved = await reserveMany(sale.id, 3_000, 'u', scope);
 
     const doomed = startChild({ WORKER_BATCH_DELAY_MS: '30000' });
     await waitUntil('the first batch stored', async () => (await storedCount(sale.id)) >= 500);
     expect(await processingOf(sale.id, doomed)).toBe(500); // stored, not yet acknowledged
     doomed.child.kill('SIGKILL');
     expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
-    expect(await ordersInRedis(sale.id)).toMatchObject({ queue: 2_500, processing: 500 });
+    expect(await ordersInRedis(sale.id, scope)).toMatchObject({ queue: 2_500, processing: 500 });
 
     const rescuer = startChild();
     const recovered = await rescuer.waitFor((l) => l.event === 'recovered');
     expect(recovered).toMatchObject({ sale: sale.id, count: 500 });
     await waitUntil('all stored', async () => (await storedCount(sale.id)) === 3_000);
     await waitUntil('Redis empty', async () => {
-      const left = await ordersInRedis(sale.id);
+      const left = await ordersInRedis(sale.id, scope);
       return left.queue + left.processing === 0;
     });
     const ids = await storedIds(sale.id);
@@ -66,8 +68,8 @@ describe('worker process', () => {
   });
 
   it('SIGTERM: finishes the batch in hand, takes no more, exits 0 with nothing in its processing list', async () => {
-    const sale = await orderSale({ stock: 1_500 });
-    await reserveMany(sale.id, 1_500);
+    const sale = await orderSale({ stock: 1_500 }, scope);
+    await reserveMany(sale.id, 1_500, 'u', scope);
     const worker = startChild({ WORKER_BATCH_DELAY_MS: '3000' }); // time enough to see the batch stored
     await waitUntil('the first batch stored', async () => (await storedCount(sale.id)) >= 500);
     const { worker: workerId } = await worker.waitFor((l) => l.event === 'worker_started');
@@ -75,8 +77,8 @@ describe('worker process', () => {
     expect(await worker.exited).toEqual({ code: 0, signal: null });
 
     expect(await storedCount(sale.id)).toBe(500);
-    expect(await ordersInRedis(sale.id)).toEqual({ queue: 1_000, processing: 0, consumers: [], dead: 0 });
-    expect(await redis.exists(globalKeys().workerHeartbeat(String(workerId)))).toBe(0);
+    expect(await ordersInRedis(sale.id, scope)).toEqual({ queue: 1_000, processing: 0, consumers: [], dead: 0 });
+    expect(await redis.exists(globalKeys(scope.prefix).workerHeartbeat(String(workerId)))).toBe(0);
     expect(worker.lines.map((l) => l.event)).toEqual(
       expect.arrayContaining(['worker_started', 'worker_stopping', 'batch', 'worker_stopped']),
     );
@@ -84,31 +86,31 @@ describe('worker process', () => {
   });
 
   it('a second signal exits at once; the batch in hand stays in Redis for the others', async () => {
-    const sale = await orderSale({ stock: 500 });
-    await reserveMany(sale.id, 500);
+    const sale = await orderSale({ stock: 500 }, scope);
+    await reserveMany(sale.id, 500, 'u', scope);
     const worker = startChild({ WORKER_BATCH_DELAY_MS: '30000' });
     await waitUntil('the batch stored', async () => (await storedCount(sale.id)) === 500);
     worker.child.kill('SIGINT');
     await worker.waitFor((l) => l.event === 'worker_stopping');
     worker.child.kill('SIGINT');
     expect(await worker.exited).toEqual({ code: 130, signal: null });
-    expect(await ordersInRedis(sale.id)).toMatchObject({ queue: 0, processing: 500 });
+    expect(await ordersInRedis(sale.id, scope)).toMatchObject({ queue: 0, processing: 500 });
   });
 
   it('npm run reconcile: zero difference after a drain; a difference shows and fails the command', async () => {
-    const drained = await orderSale({ stock: 300 });
-    const tampered = await orderSale({ stock: 300 });
-    await reserveMany(drained.id, 200);
-    await reserveMany(tampered.id, 100);
+    const drained = await orderSale({ stock: 300 }, scope);
+    const tampered = await orderSale({ stock: 300 }, scope);
+    await reserveMany(drained.id, 200, 'u', scope);
+    await reserveMany(tampered.id, 100, 'u', scope);
     const worker = startChild();
     await waitUntil('drained', async () => (await storedCount(drained.id)) === 200 && (await storedCount(tampered.id)) === 100);
     worker.child.kill('SIGTERM');
     await worker.exited;
-    await reserveMany(drained.id, 50, 'late'); // still queued: not a difference
-    await redis.hincrby(saleKeys(tampered.id).stock, 'Booked', 3);
+    await reserveMany(drained.id, 50, 'late', scope); // still queued: not a difference
+    await redis.hincrby(saleKeys(tampered.id, scope.prefix).stock, 'Booked', 3);
 
     const cli = spawn(process.execPath, ['--import', 'tsx', 'scripts/reconcile.ts', '--sale', drained.id, '--sale', tampered.id], {
-      env: process.env,
+      env: { ...process.env, REDIS_PREFIX: scope.prefix },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

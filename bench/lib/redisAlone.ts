@@ -2,7 +2,7 @@
 // flight, auto-pipelined into shared writes. No HTTP, no Next.js.
 import { redis } from '../../lib/redis/client';
 import { reserveKeys, saleKeys } from '../../lib/redis/keys';
-import { newOrderId } from '../../lib/sale/ids';
+import { newOrderId } from '../../lib/ids';
 import type { LoadResult } from './load';
 
 const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;

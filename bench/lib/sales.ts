@@ -3,7 +3,7 @@
 import { prisma } from '../../lib/db/client';
 import { readyRedis, redis } from '../../lib/redis/client';
 import { saleKeys } from '../../lib/redis/keys';
-import { newSaleId } from '../../lib/sale/ids';
+import { newSaleId } from '../../lib/ids';
 import { loadSaleIntoRedis } from '../../lib/sale/load';
 import type { SaleRecord } from '../../lib/sale/types';
 
@@ -27,7 +27,7 @@ export async function createBenchSale(name: string, opts: SaleOptions = {}): Pro
       flag: 'armed',
     },
   });
-  if (!opts.postgresOnly) await loadSaleIntoRedis(sale, { confirmedUnits: opts.booked ?? 0 });
+  if (!opts.postgresOnly) await loadSaleIntoRedis(sale, { client: await readyRedis(), confirmedUnits: opts.booked ?? 0 });
   return sale;
 }
 

@@ -1,5 +1,5 @@
 import { prisma } from '../db/client';
-import { newOrderId } from '../sale/ids';
+import { newOrderId } from '../ids';
 
 /**
  * The naive design the bench compares against: the purchase done in PostgreSQL alone, a

@@ -7,16 +7,16 @@ vi.hoisted(() => {
 });
 
 import type { Cluster } from 'ioredis';
-import { drainOrders, type OrderWorker } from '@/lib/orders/drain';
 import { redis } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
-import { newSaleId } from '@/lib/sale/ids';
+import { newSaleId } from '@/lib/ids';
 import { reconcileSale } from '@/lib/sale/reconcile';
 import { reserveStock } from '@/lib/sale/reserve';
 import { getSaleStatus } from '@/lib/sale/status';
 import { clearTestKeys, saleFigures } from '@/test/fixtures';
 import { dropSaleRows, orderSale, ordersInRedis, storedCount, storedIds, waitUntil } from '@/test/orders';
 import { onTopology } from '@/test/topology';
+import { startOrderWorker, type OrderWorker } from '@/worker/orderWorker';
 import { spawnWorker, type WorkerProcess } from '@/worker/spawn';
 
 // Redis Cluster (REDIS_TOPOLOGY=cluster, scripts/redis-topology.sh start cluster: 3 masters,
@@ -92,12 +92,12 @@ onTopology('cluster', 'sales spread over three shards, several workers', () => {
     await child.waitFor((l) => l.event === 'worker_started', 30_000);
     const logs: { event: string; [field: string]: unknown }[][] = [[], []];
     for (const lines of logs) {
-      workers.push(drainOrders({ syncIntervalMs: 0, batchSize: 50, log: (_level, event, fields = {}) => void lines.push({ event, ...fields }) }));
+      workers.push(startOrderWorker({ syncIntervalMs: 0, batchSize: 50, log: (_level, event, fields = {}) => void lines.push({ event, ...fields }) }));
     }
     const total = 20 * stock;
     await waitUntil(`${total} rows`, async () => (await Promise.all(ids.map(storedCount))).reduce((a, b) => a + b, 0) >= total, 60_000);
     await waitUntil('Redis empty', async () => {
-      const left = await Promise.all(ids.map(ordersInRedis));
+      const left = await Promise.all(ids.map((id) => ordersInRedis(id)));
       return left.every((l) => l.queue + l.processing === 0);
     });
     await Promise.all(workers.splice(0).map((w) => w.close()));

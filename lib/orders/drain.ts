@@ -1,59 +1,38 @@
 import { env } from '../config';
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
-import { errorText, jsonLogger, type Logger } from '../log';
-import type { RedisClient } from '../redis/connect';
-import { syncSales } from '../sale/sync';
-import type { QueuedOrder } from '../sale/reserve';
-import {
-  ackBatch,
-  beat,
-  createWorkerRedis,
-  deadLetter,
-  listSaleIds,
-  newWorkerId,
-  parseQueuedOrder,
-  recoverAbandoned,
-  requeueProcessing,
-  stopBeating,
-  takeBatch,
-  waitForReplicas,
-} from './queue';
+import { errorText, type Logger } from '../log';
+import type { RedisScope } from '../redis/connect';
+import { parseQueuedOrder, type QueuedOrder } from './order';
+import { ackBatch, deadLetter, listSaleIds, requeueProcessing, takeBatch, waitForReplicas } from './queue';
 import { isMissingSale, storeOrders } from './store';
 
-// The order worker: drains every sale's queue into PostgreSQL, exactly once, through any
-// crash. Orders move atomically from the queue into this worker's processing list; the list
-// is dropped only after PostgreSQL holds them (and a second insert is a no-op), so a crash
-// at any point leaves each order either stored or still in Redis. docs/worker.md has the rest.
+// The drain: take a batch of one sale's queue into this worker's processing list, store it in
+// PostgreSQL, acknowledge it. The list is dropped only after PostgreSQL holds the orders (and a
+// second insert is a no-op), so a crash at any point leaves each order either stored or still
+// in Redis. Heartbeats, the dead-worker sweep and the sale sync run beside it
+// (worker/orderWorker.ts composes them); docs/worker.md has the rest.
 
 export type DrainOptions = {
-  workerId?: string;
-  /** the worker's own connection; by default one is made (and closed with the worker) */
-  redis?: RedisClient;
+  redis: RedisScope;
+  workerId: string;
   db?: PrismaClient;
   batchSize?: number;
-  /** heartbeat TTL: silence this long and other workers requeue this one's orders */
-  heartbeatMs?: number;
-  /** periodic syncSales (randomised +-25%); 0: never */
-  syncIntervalMs?: number;
   /** tests only: pause between storing a batch and acknowledging it */
   batchDelayMs?: number;
   /** the longest wait between two attempts to store a batch while PostgreSQL fails */
   retryMaxMs?: number;
   /** replicas that must hold a batch before it is stored (WAIT); 0: do not wait */
   waitReplicas?: number;
-  log?: Logger;
+  log: Logger;
 };
 
-export type DrainCounters = { batches: number; orders: number; inserted: number; recovered: number; deadLetters: number };
+export type DrainCounters = { batches: number; orders: number; inserted: number; deadLetters: number };
 
-export type OrderWorker = {
-  readonly workerId: string;
+export type Drain = {
   readonly counters: Readonly<DrainCounters>;
-  /** resolves when the worker has stopped: after close(), or after a failure to start */
+  /** resolves when the drain has stopped, after close() */
   readonly closed: Promise<void>;
-  /** why the worker stopped by itself (null: it did not, or close() stopped it) */
-  readonly failure: string | null;
   /** Finish the batch in hand, then stop. Safe to call more than once. */
   close(): Promise<void>;
 };
@@ -64,32 +43,26 @@ const IDLE_MAX_MS = 200;
 const FULL_POLL_MS = 250;
 // How long a batch waits for replicas to hold it before it is stored anyway (replica_lag).
 const REPLICA_WAIT_MS = 1_000;
-// Closing steps (heartbeat removal, quit) give up after this when Redis does not answer.
-const SHUTDOWN_STEP_MS = 3_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const jitter = (ms: number, spread: number) => Math.round(ms * (1 - spread + Math.random() * 2 * spread));
+export const jitter = (ms: number, spread: number) => Math.round(ms * (1 - spread + Math.random() * 2 * spread));
 
-/** Start a worker in this process. worker/index.ts runs one; tests run several side by side. */
-export function drainOrders(options: DrainOptions = {}): OrderWorker {
-  return new Drain(options);
+/** Start draining every sale's queue under the scope's prefix, until close(). */
+export function drainOrders(options: DrainOptions): Drain {
+  return new OrderDrain(options);
 }
 
 type Batch = { saleId: string; raw: string[] };
 type Stored = { ok: true; inserted: number } | { ok: false; reason: 'sale_missing' | 'closing' };
 
-class Drain implements OrderWorker {
-  readonly workerId: string;
-  readonly counters: DrainCounters = { batches: 0, orders: 0, inserted: 0, recovered: 0, deadLetters: 0 };
+class OrderDrain implements Drain {
+  readonly counters: DrainCounters = { batches: 0, orders: 0, inserted: 0, deadLetters: 0 };
   readonly closed: Promise<void>;
-  failure: string | null = null;
 
-  private readonly redis: RedisClient;
-  private readonly ownsRedis: boolean;
+  private readonly redis: RedisScope;
+  private readonly workerId: string;
   private readonly db: PrismaClient;
   private readonly batchSize: number;
-  private readonly heartbeatMs: number;
-  private readonly syncIntervalMs: number;
   private readonly batchDelayMs: number;
   private readonly retryMaxMs: number;
   private readonly waitReplicas: number;
@@ -97,50 +70,24 @@ class Drain implements OrderWorker {
 
   private closing = false;
   private readonly wakers = new Set<() => void>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly chores = new Set<Promise<unknown>>();
 
   constructor(o: DrainOptions) {
-    this.workerId = o.workerId ?? newWorkerId();
-    this.ownsRedis = !o.redis;
-    this.redis = o.redis ?? createWorkerRedis();
+    this.redis = o.redis;
+    this.workerId = o.workerId;
     this.db = o.db ?? prisma;
     // take-batch-3.lua unpacks a batch onto Lua's stack: at most 5,000.
     this.batchSize = Math.min(Math.max(1, o.batchSize ?? env.WORKER_BATCH_SIZE), 5_000);
-    this.heartbeatMs = o.heartbeatMs ?? env.WORKER_HEARTBEAT_MS;
-    this.syncIntervalMs = o.syncIntervalMs ?? env.WORKER_SYNC_INTERVAL_MS;
     this.batchDelayMs = o.batchDelayMs ?? 0;
     this.retryMaxMs = o.retryMaxMs ?? 5_000;
     this.waitReplicas = o.waitReplicas ?? env.WORKER_WAIT_REPLICAS ?? (env.REDIS_TOPOLOGY === 'single' ? 0 : 1);
-    this.log = o.log ?? jsonLogger;
-    this.watchConnection();
-    this.closed = this.run();
+    this.log = o.log;
+    this.closed = this.loop();
   }
 
   close(): Promise<void> {
     this.closing = true;
     for (const wake of this.wakers) wake();
     return this.closed;
-  }
-
-  private async run(): Promise<void> {
-    try {
-      await beat(this.redis, this.workerId, this.heartbeatMs);
-      this.every(() => this.heartbeatMs / 3, () => beat(this.redis, this.workerId, this.heartbeatMs));
-      this.log('info', 'worker_started', { worker: this.workerId, batchSize: this.batchSize, heartbeatMs: this.heartbeatMs });
-      await this.sweep();
-      this.every(() => jitter(this.heartbeatMs, 0.5), () => this.sweep());
-      if (this.syncIntervalMs > 0) {
-        this.chore(this.sync());
-        this.every(() => jitter(this.syncIntervalMs, 0.25), () => this.sync());
-      }
-      await this.loop();
-    } catch (err) {
-      this.failure = errorText(err);
-      this.log('error', 'worker_failed', { worker: this.workerId, error: this.failure });
-    } finally {
-      await this.shutdown();
-    }
   }
 
   private async loop(): Promise<void> {
@@ -255,41 +202,6 @@ class Drain implements OrderWorker {
     this.log('error', 'dead_letter', { worker: this.workerId, sale: saleId, count: n, reason });
   }
 
-  /** Requeue what workers with an expired heartbeat held. */
-  private async sweep(): Promise<void> {
-    const recovered = await recoverAbandoned(this.redis, this.workerId, await listSaleIds(this.redis));
-    for (const r of recovered) {
-      this.counters.recovered += r.orders;
-      this.log('warn', 'recovered', { worker: this.workerId, from: r.workerId, sale: r.saleId, count: r.orders });
-    }
-  }
-
-  private async sync(): Promise<void> {
-    const result = await syncSales({ client: this.redis, db: this.db });
-    this.log('info', 'sync', { worker: this.workerId, ...result });
-  }
-
-  /** Run `task` after `delayMs()` again and again (a fresh delay each time, for jitter) until closing. */
-  private every(delayMs: () => number, task: () => Promise<unknown>): void {
-    const schedule = () => {
-      if (this.closing) return;
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (this.closing) return;
-        this.chore(task().finally(schedule));
-      }, delayMs());
-      this.timers.add(timer);
-    };
-    schedule();
-  }
-
-  /** Track a background task; its failure is logged, never thrown. */
-  private chore(task: Promise<unknown>): void {
-    const tracked = task.catch((err) => this.log('error', 'chore_failed', { worker: this.workerId, error: errorText(err) }));
-    this.chores.add(tracked);
-    void tracked.finally(() => this.chores.delete(tracked));
-  }
-
   /** Sleep, but wake at once on close(). */
   private idle(ms: number): Promise<void> {
     if (this.closing) return Promise.resolve();
@@ -303,48 +215,4 @@ class Drain implements OrderWorker {
       this.wakers.add(done);
     });
   }
-
-  private watchConnection(): void {
-    let down = false;
-    this.redis.on('error', (err: Error) => {
-      if (down) return;
-      down = true;
-      this.log('warn', 'redis_down', { worker: this.workerId, error: errorText(err) });
-    });
-    this.redis.on('ready', () => {
-      if (!down) return;
-      down = false;
-      this.log('info', 'redis_back', { worker: this.workerId });
-    });
-  }
-
-  /** Each step on its own, each bounded: one failing or hanging does not skip the others. */
-  private async shutdown(): Promise<void> {
-    this.closing = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    const step = async (name: string, task: () => Promise<unknown>) => {
-      try {
-        await within(SHUTDOWN_STEP_MS, task());
-      } catch (err) {
-        this.log('warn', 'shutdown_step_failed', { worker: this.workerId, step: name, error: errorText(err) });
-      }
-    };
-    await step('chores', () => Promise.all(this.chores));
-    await step('heartbeat', () => stopBeating(this.redis, this.workerId));
-    this.log('info', 'worker_stopped', { worker: this.workerId, ...this.counters });
-    if (this.ownsRedis) {
-      await step('redis', () => this.redis.quit());
-      this.redis.disconnect();
-    }
-  }
-}
-
-/** `task`, or a rejection after `ms`. */
-function within<T>(ms: number, task: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,8 @@
 import { prisma } from '../db/client';
 import { withRedis } from '../redis/client';
 import { globalKeys, saleKeys } from '../redis/keys';
-import { saleIdOfOrder } from '../sale/ids';
-import type { QueuedOrder } from '../sale/reserve';
+import { saleIdOfOrder } from '../ids';
+import type { QueuedOrder } from './order';
 
 export type OrderView = {
   orderId: string;

@@ -1,6 +1,6 @@
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
-import type { QueuedOrder } from '../sale/reserve';
+import type { QueuedOrder } from './order';
 
 export type StoreResult = { inserted: number; units: number };
 

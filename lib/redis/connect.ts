@@ -9,6 +9,14 @@ import { defineScripts } from './scripts';
 
 export type RedisClient = Redis | Cluster;
 
+/**
+ * A connection and the key prefix it works under, handed to the worker's parts (BullMQ's
+ * `connection` and `prefix`): a test runs them on its own prefix without touching env.
+ */
+export type RedisScope = { client: RedisClient; prefix: string };
+
+export const scopeOf = (client: RedisClient, prefix = env.REDIS_PREFIX): RedisScope => ({ client, prefix });
+
 export type TopologyConfig = Pick<
   Env,
   | 'REDIS_TOPOLOGY'

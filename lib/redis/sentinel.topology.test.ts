@@ -2,7 +2,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { env } from '@/lib/config';
 import { AppError } from '@/lib/errors';
-import { drainOrders } from '@/lib/orders/drain';
 import { readyRedis } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
 import { reconcileSale } from '@/lib/sale/reconcile';
@@ -10,6 +9,7 @@ import { reserveStock } from '@/lib/sale/reserve';
 import { clearTestKeys, liveSale, sleep } from '@/test/fixtures';
 import { dropSaleRows, orderSale, storedCount, waitUntil } from '@/test/orders';
 import { killNode, onTopology, startTopology } from '@/test/topology';
+import { startOrderWorker } from '@/worker/orderWorker';
 
 // Sentinel-managed failover (REDIS_TOPOLOGY=sentinel, scripts/redis-topology.sh start
 // sentinel: a primary, two replicas, three sentinels, down-after 1 s). The primary is killed
@@ -150,7 +150,7 @@ onTopology('sentinel', 'failover', () => {
     const replicas = (await healthyReplicas()).map((r) => new Redis({ host: r.ip, port: Number(r.port) }));
     for (const r of replicas) r.on('error', () => {});
     const lines: { event: string; [field: string]: unknown }[] = [];
-    const worker = drainOrders({ syncIntervalMs: 0, waitReplicas, log: (_level, event, fields = {}) => void lines.push({ event, ...fields }) });
+    const worker = startOrderWorker({ syncIntervalMs: 0, waitReplicas, log: (_level, event, fields = {}) => void lines.push({ event, ...fields }) });
     const buy = (prefix: string, n: number) =>
       Promise.all(Array.from({ length: n }, (_, i) => reserveStock({ saleId: sale.id, userId: `${prefix}${i}`, quantity: 1 })));
     try {

@@ -1,16 +1,20 @@
 import { prisma } from '../db/client';
 import type { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
+import { newSaleId } from '../ids';
 import { withRedis } from '../redis/client';
+import { scopeOf } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 import { listAuditForSale, saleChanges, writeAudit, type AuditActor, type AuditRow } from './audit';
 import { stateFromRecord } from './catalog';
-import { newSaleId } from './ids';
+import type { SaleCommand } from './commands';
 import { loadSaleIntoRedis } from './load';
+import { reconcileSale } from './reconcile';
+import { forgetRefusal, forgetRefusals } from './refusal';
 import { revalidateSalePages } from './revalidate';
 import type { CreateSaleInput, UpdateSaleInput } from './schema';
-import { reconcileSale } from './reconcile';
 import { readLiveFigures } from './status';
+import { syncSales, type SyncResult } from './sync';
 import type { SaleFlag, SaleRecord, SaleState } from './types';
 
 export type AdminSale = Omit<SaleRecord, 'startsAt' | 'endsAt'> & {
@@ -43,19 +47,21 @@ async function getSaleRecordOrThrow(saleId: string): Promise<SaleRecord> {
 /** Write the row, then refresh Redis from it: PostgreSQL stays the source of truth. */
 async function saveAndLoad(sale: SaleRecord): Promise<AdminSale> {
   const { total, booked } = await withRedis((client) => loadSaleIntoRedis(sale, { client }));
+  forgetRefusal(sale.id);
   revalidateSalePages(sale.id);
   const live = await readLiveFigures(sale.id);
   return toAdminSale(sale, live ?? { state: 'scheduled', total, booked });
 }
 
-/** Every admin change goes through here: the row and its audit entry in one transaction, then Redis. */
+/** Redis's clock, which every web host shares (unlike their own). */
 const redisNow = () => withRedis(async (r) => {
   const [seconds, micros] = await r.time();
   return new Date(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
 });
 
 /**
- * Write a sale change and its audit row in one transaction, then load it into Redis. The row's
+ * Every admin change goes through here: the row and its audit entry in one transaction, then
+ * Redis. The row's
  * updatedAt, which orders loads into Redis, is stamped by Redis's clock: one clock for every
  * web host. `write` gets that stamp. A change that finds the row changed under it (its
  * `where` no longer matches) is a 409, so two admins cannot interleave.
@@ -106,8 +112,6 @@ export async function updateSale(saleId: string, input: UpdateSaleInput, actor: 
   );
 }
 
-
-export type SaleCommand = 'start' | 'pause' | 'resume' | 'end';
 
 /** start opens the sale now whatever startsAt says; pause/resume/end set the admin's flag. */
 export async function commandSale(saleId: string, command: SaleCommand, actor: AuditActor): Promise<AdminSale> {
@@ -222,4 +226,11 @@ export async function getSaleAudit(saleId: string): Promise<AuditRow[]> {
 export async function getSaleForAdmin(saleId: string): Promise<AdminSale> {
   const sale = await getSaleRecordOrThrow(saleId);
   return toAdminSale(sale, await readLiveFigures(saleId));
+}
+
+/** POST /api/admin/sync: the worker's sync, now, on the request client (503 when Redis is down). */
+export async function syncSalesNow(): Promise<SyncResult> {
+  const result = await withRedis((client) => syncSales(scopeOf(client)));
+  forgetRefusals();
+  return result;
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db/client';
-import { newSaleId } from '@/lib/sale/ids';
+import { newSaleId } from '@/lib/ids';
 import { saleExists } from '@/lib/sale/pageGate';
 import { clearTestKeys, liveSale, saleRecord, storedSale } from '@/test/fixtures';
 import { dropSaleRows } from '@/test/orders';

@@ -1,7 +1,7 @@
 import { prisma } from '../db/client';
 import { withRedis } from '../redis/client';
 import { globalKeys } from '../redis/keys';
-import { SALE_ID } from './ids';
+import { SALE_ID } from '../ids';
 
 // Which ids may reach the sale page. Next renders /sales/<id> for any id and keeps the result,
 // a 404 included, in its page cache on disk, so the web process's front gate

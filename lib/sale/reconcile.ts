@@ -1,6 +1,8 @@
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
-import { listSaleIds, parseQueuedOrder } from '../orders/queue';
+import { env } from '../config';
+import { parseQueuedOrder } from '../orders/order';
+import { listSaleIds } from '../orders/queue';
 import type { RedisClient } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 
@@ -25,6 +27,7 @@ export type Reconciliation = {
 
 type ReconcileOptions = {
   client: RedisClient;
+  prefix?: string;
   db?: PrismaClient;
   /** count pending units only up to this many orders in Redis (-1: always, however many) */
   maxOrders?: number;
@@ -38,9 +41,9 @@ type ReconcileOptions = {
  */
 export async function reconcileSale(
   saleId: string,
-  { client, db = prisma, maxOrders = -1 }: ReconcileOptions,
+  { client, prefix = env.REDIS_PREFIX, db = prisma, maxOrders = -1 }: ReconcileOptions,
 ): Promise<Reconciliation | null> {
-  const k = saleKeys(saleId);
+  const k = saleKeys(saleId, prefix);
   const reply = await client.pendingOrders(k.stock, k.queue, k.consumers, k.dead, k.processing(''), maxOrders);
   const [now, booked, queued, processing, dead] = reply.slice(0, 5).map(Number);
   if (booked < 0) return null;
@@ -74,7 +77,7 @@ export async function reconcileSale(
 export async function reconcileSales(
   options: Omit<ReconcileOptions, 'maxOrders'> & { saleIds?: string[] },
 ): Promise<Reconciliation[]> {
-  const saleIds = options.saleIds ?? (await listSaleIds(options.client)).sort();
+  const saleIds = options.saleIds ?? (await listSaleIds({ client: options.client, prefix: options.prefix ?? env.REDIS_PREFIX })).sort();
   const results: Reconciliation[] = [];
   for (const saleId of saleIds) {
     const r = await reconcileSale(saleId, options);

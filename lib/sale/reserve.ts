@@ -1,24 +1,9 @@
 import { env } from '../config';
 import { replicaReads, withRedis, withReplica } from '../redis/client';
 import { reserveKeys, saleKeys } from '../redis/keys';
-import { newOrderId } from './ids';
-import { cachedRefusal, rememberRefusal } from './refusalCache';
-
-export type QueuedOrder = {
-  orderId: string;
-  saleId: string;
-  userId: string;
-  quantity: number;
-  reservedAt: number;
-};
-
-export type Refusal =
-  | { code: 'not_found' | 'paused' | 'ended' }
-  | { code: 'not_started'; msUntilStart: number | null }
-  | { code: 'sold_out'; unitsLeft: number }
-  | { code: 'limit_reached'; unitsAllowed: number }
-  // The idempotency key's first purchase asked for `firstQuantity` units: this is not its retry.
-  | { code: 'idempotency_mismatch'; firstQuantity: number };
+import { newOrderId } from '../ids';
+import type { QueuedOrder } from '../orders/order';
+import { cachedRefusalFor, rememberRefusal, type Refusal } from './refusal';
 
 export type ReserveOutcome = { ok: true; order: QueuedOrder; replay: boolean } | ({ ok: false } & Refusal);
 
@@ -90,18 +75,6 @@ const precheck = env.REDIS_GATE_PRECHECK === 'on' || (env.REDIS_GATE_PRECHECK ==
 const OPEN_FOR_MS = 1_000;
 const seenOpen = new Map<string, number>();
 const knownOpen = (saleId: string) => (seenOpen.get(saleId) ?? 0) > performance.now();
-
-/**
- * This process's remembered "refuses everyone" answer for the sale (refusalCache), where it
- * may answer this purchase without Redis. A retry with an idempotency key must get its first
- * answer, never a cached refusal; except before the opening, when no key can have a first
- * answer yet. (The shop sends a key with every purchase, so this keeps the pre-opening storm
- * off Redis.) The purchase route asks before reading the body: the storm's cheapest answer.
- */
-export function cachedRefusalFor(saleId: string, idempotencyKey?: string): Refusal | null {
-  const cached = cachedRefusal(saleId);
-  return cached && (!idempotencyKey || cached.code === 'not_started') ? cached : null;
-}
 
 export type ReserveRequest = {
   saleId: string;

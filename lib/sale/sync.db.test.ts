@@ -9,10 +9,10 @@ const server = await vi.hoisted(async () => {
   return started;
 });
 
-import * as sync from '@/app/api/admin/sync/route';
+import { syncNow } from '@/lib/admin/api/sync';
 import { prisma } from '@/lib/db/client';
-import { drainOrders, type OrderWorker } from '@/lib/orders/drain';
 import { redis } from '@/lib/redis/client';
+import { scopeOf } from '@/lib/redis/connect';
 import { saleKeys } from '@/lib/redis/keys';
 import { loadSaleIntoRedis } from '@/lib/sale/load';
 import { reconcileSale } from '@/lib/sale/reconcile';
@@ -22,10 +22,11 @@ import { syncSales } from '@/lib/sale/sync';
 import { saleFigures, saleRecord } from '@/test/fixtures';
 import { call, request } from '@/test/http';
 import { dropSaleRows, orderSale, reserveMany, storedCount, waitUntil } from '@/test/orders';
+import { startOrderWorker, type OrderWorker } from '@/worker/orderWorker';
 
 const workers: OrderWorker[] = [];
 const startWorker = (syncIntervalMs = 0) => {
-  const worker = drainOrders({ syncIntervalMs, heartbeatMs: 1_000, log: () => {} });
+  const worker = startOrderWorker({ syncIntervalMs, heartbeatMs: 1_000, log: () => {} });
   workers.push(worker);
   return worker;
 };
@@ -47,7 +48,7 @@ describe('syncSales', () => {
     await Promise.all(workers.splice(0).map((w) => w.close()));
 
     await redis.hset(saleKeys(sale.id).stock, 'Booked', 3); // the last 5 reservations "lost"
-    await syncSales({ client: redis });
+    await syncSales(scopeOf(redis));
     expect(await saleFigures(sale.id)).toMatchObject({ total: 20, booked: 8 });
     const after = await Promise.all(
       Array.from({ length: 30 }, (_, i) => reserveStock({ saleId: sale.id, userId: `after${i}`, quantity: 1 })),
@@ -67,7 +68,7 @@ describe('syncSales', () => {
     await redis.flushall();
     expect(await getSaleStatus(sale.id)).toBeNull();
 
-    const result = await syncSales({ client: redis });
+    const result = await syncSales(scopeOf(redis));
     expect(result.rebuilt).toContain(sale.id);
     expect(await saleFigures(sale.id)).toMatchObject({ total: 50, booked: 30 });
     expect(await getSaleStatus(sale.id)).toMatchObject({ state: 'live', stock: { total: 50, remaining: 20 } });
@@ -91,7 +92,7 @@ describe('syncSales', () => {
     await waitUntil('reconciled', async () => (await reconcileSale(sale.id, { client: redis }))?.difference === 0);
 
     // A second sync changes nothing that purchases recorded.
-    expect((await syncSales({ client: redis })).rebuilt).not.toContain(sale.id);
+    expect((await syncSales(scopeOf(redis))).rebuilt).not.toContain(sale.id);
     expect(await saleFigures(sale.id)).toMatchObject({ total: 50, booked: 50 });
   });
 
@@ -100,14 +101,14 @@ describe('syncSales', () => {
     extraRows.push(sale.id);
     expect(await reserveStock({ saleId: sale.id, userId: 'early', quantity: 1 })).toMatchObject({ code: 'not_found' });
 
-    expect((await call(sync.POST, await request('/api/admin/sync', { method: 'POST' }))).status).toBe(401);
-    const res = await call(sync.POST, await request('/api/admin/sync', { method: 'POST', admin: true }));
+    expect((await call(syncNow, await request('/api/admin/sync', { method: 'POST' }))).status).toBe(401);
+    const res = await call(syncNow, await request('/api/admin/sync', { method: 'POST', admin: true }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sales: expect.any(Number), rebuilt: expect.arrayContaining([sale.id]) });
 
     expect(await reserveStock({ saleId: sale.id, userId: 'buyer', quantity: 3 })).toMatchObject({ ok: true });
     await prisma.sale.update({ where: { id: sale.id }, data: { stock: 1 } }); // below the 3 booked
-    await syncSales({ client: redis });
+    await syncSales(scopeOf(redis));
     expect(await saleFigures(sale.id)).toMatchObject({ total: 3, booked: 3 });
     expect(await getSaleStatus(sale.id)).toMatchObject({ state: 'sold_out' });
   });
@@ -124,8 +125,8 @@ describe('syncSales', () => {
     const sale = await orderSale({ stock: 10 });
     const older = await prisma.sale.findUniqueOrThrow({ where: { id: sale.id } });
     const newer = await prisma.sale.update({ where: { id: sale.id }, data: { flag: 'paused', updatedAt: new Date(older.updatedAt.getTime() + 1_000) } });
-    await loadSaleIntoRedis(newer);
-    await loadSaleIntoRedis(older); // a sync that read the row just before the admin paused it
+    await loadSaleIntoRedis(newer, { client: redis });
+    await loadSaleIntoRedis(older, { client: redis }); // a sync that read the row just before the admin paused it
     expect(await getSaleStatus(sale.id)).toMatchObject({ state: 'paused' });
   });
 
@@ -134,7 +135,7 @@ describe('syncSales', () => {
     const [orderId] = await reserveMany(sale.id, 1);
     const k = saleKeys(sale.id);
     await redis.lmove(k.queue, k.dead, 'RIGHT', 'RIGHT');
-    expect((await syncSales({ client: redis })).requeued).toBeGreaterThanOrEqual(1);
+    expect((await syncSales(scopeOf(redis))).requeued).toBeGreaterThanOrEqual(1);
     expect(await redis.llen(k.dead)).toBe(0);
     expect(JSON.parse((await redis.lindex(k.queue, -1))!)).toMatchObject({ orderId });
   });

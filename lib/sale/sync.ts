@@ -1,14 +1,13 @@
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
 import { requeueDeadLetters } from '../orders/queue';
-import { withRedis } from '../redis/client';
-import type { RedisClient } from '../redis/connect';
+import type { RedisClient, RedisScope } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 import { loadSaleIntoRedis } from './load';
 
 // Data control: PostgreSQL is the source of truth for sales, Redis holds the live copy. The
 // sync loads every sale that is not long over from PostgreSQL into Redis. It runs in every
-// worker on a randomised interval and on demand (POST /api/admin/sync).
+// worker on a randomised interval and on demand (POST /api/admin/sync, lib/sale/admin.ts).
 
 // Over for more than a day (ended by its clock or by an admin): left out of Redis.
 const LONG_OVER_MS = 24 * 3600_000;
@@ -25,7 +24,7 @@ export type SyncResult = {
   ms: number;
 };
 
-type SyncOptions = { client: RedisClient; db?: PrismaClient; now?: Date };
+type SyncOptions = { db?: PrismaClient; now?: Date };
 
 /**
  * Load every current sale into Redis. Total is never set below Booked; Booked is only raised,
@@ -33,7 +32,8 @@ type SyncOptions = { client: RedisClient; db?: PrismaClient; now?: Date };
  * does not hold at all the buyers hash comes back too, from the confirmed units per shopper. (Orders that were only queued when Redis lost
  * its data are lost with it: run Redis with appendonly for that.)
  */
-export async function syncSales({ client, db = prisma, now = new Date() }: SyncOptions): Promise<SyncResult> {
+export async function syncSales(redis: RedisScope, { db = prisma, now = new Date() }: SyncOptions = {}): Promise<SyncResult> {
+  const { client, prefix } = redis;
   const started = performance.now();
   const since = new Date(now.getTime() - LONG_OVER_MS);
   const sales = await db.sale.findMany({
@@ -45,14 +45,14 @@ export async function syncSales({ client, db = prisma, now = new Date() }: SyncO
     },
   });
 
-  const held = await Promise.all(sales.map((s) => client.exists(saleKeys(s.id).stock)));
+  const held = await Promise.all(sales.map((s) => client.exists(saleKeys(s.id, prefix).stock)));
   const rebuilt = sales.filter((_, i) => held[i] === 0).map((s) => s.id);
   const confirmed = await confirmedPerBuyer(db, rebuilt);
-  for (const saleId of rebuilt) await restoreBuyers(client, saleId, confirmed.get(saleId) ?? []);
+  for (const saleId of rebuilt) await restoreBuyers(redis, saleId, confirmed.get(saleId) ?? []);
 
   const units = await confirmedUnits(db, sales.map((s) => s.id));
-  await Promise.all(sales.map((sale) => loadSaleIntoRedis(sale, { client, confirmedUnits: units.get(sale.id) ?? 0 })));
-  const requeued = await Promise.all(sales.map((s) => requeueDeadLetters(client, s.id)));
+  await Promise.all(sales.map((sale) => loadSaleIntoRedis(sale, { client, prefix, confirmedUnits: units.get(sale.id) ?? 0 })));
+  const requeued = await Promise.all(sales.map((s) => requeueDeadLetters(redis, s.id)));
   return {
     sales: sales.length,
     rebuilt,
@@ -60,9 +60,6 @@ export async function syncSales({ client, db = prisma, now = new Date() }: SyncO
     ms: Math.round(performance.now() - started),
   };
 }
-
-/** POST /api/admin/sync: the same, on the request client (503 when Redis is down). */
-export const syncSalesNow = (): Promise<SyncResult> => withRedis((client) => syncSales({ client }));
 
 type BuyerUnits = { userId: string; units: number };
 
@@ -88,8 +85,8 @@ async function confirmedPerBuyer(db: PrismaClient, saleIds: string[]): Promise<M
   return bySale;
 }
 
-async function restoreBuyers(client: RedisClient, saleId: string, buyers: BuyerUnits[]): Promise<void> {
-  const k = saleKeys(saleId);
+async function restoreBuyers({ client, prefix }: RedisScope, saleId: string, buyers: BuyerUnits[]): Promise<void> {
+  const k = saleKeys(saleId, prefix);
   for (let i = 0; i < buyers.length; i += BUYERS_PER_CALL) {
     const pairs = buyers.slice(i, i + BUYERS_PER_CALL).flatMap((b) => [b.userId, b.units]);
     await client.restoreBuyers(k.stock, k.buyers, ...pairs);

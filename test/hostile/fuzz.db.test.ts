@@ -22,7 +22,7 @@ import { env } from '@/lib/config';
 import { prisma } from '@/lib/db/client';
 import { redis } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
-import { SALE_ID } from '@/lib/sale/ids';
+import { SALE_ID } from '@/lib/ids';
 import { reconcileSale } from '@/lib/sale/reconcile';
 import { ROOT } from '@/bench/lib/servers';
 import { dropSaleRows, ordersInRedis, waitUntil } from '@/test/orders';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SaleLive } from '@/app/_components/SaleLive';
-import { SALE_ID } from '@/lib/sale/ids';
+import { SALE_ID } from '@/lib/ids';
 import { getSaleForPage, saleIdsToPrerender } from '@/lib/sale/pages';
 import { formatPrice, PLACEHOLDER_IMAGE } from '@/lib/shop/format';
 

@@ -1,3 +1,4 @@
+// Ids of sales and orders, shared by every layer (URLs, Redis keys, the queue, PostgreSQL).
 import { randomBytes, randomUUID } from 'node:crypto';
 
 // Sale ids are short, lowercase and URL-safe; they become the Redis hash tag.
