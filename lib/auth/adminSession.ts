@@ -1,7 +1,6 @@
 import type { ApiRequest } from '../http/core';
-import { isAdminBearer } from './admin';
 import { endAdminSession, isAdminSessionLive, recordAdminSession } from './adminSessions';
-import { ADMIN_COOKIE, ADMIN_SESSION_TTL_S, signAdminToken, signedSessionId, type AdminActor } from './adminToken';
+import { actorOf, ADMIN_COOKIE, ADMIN_SESSION_TTL_S, signAdminToken, signedSessionId, type AdminActor } from './adminToken';
 
 // The dashboard's session: a signed token in a cookie (adminToken.ts) naming a session kept in
 // Redis (adminSessions.ts). A cookie counts only while its session lives, so signing out
@@ -45,8 +44,5 @@ export const adminSessionCookie = (value: string, secure: boolean, maxAge = ADMI
  * Which admin credential a request carries: the Bearer token (scripts) or a signed-in
  * dashboard session (the proxy's `signedAdminActorOf` looks at the cookie's signature only).
  */
-export async function adminActorOf(req: ApiRequest): Promise<AdminActor | null> {
-  if (isAdminBearer(req.header('authorization'))) return 'api-token';
-  if (await verifyAdminSession(req.cookie(ADMIN_COOKIE))) return 'admin-session';
-  return null;
-}
+export const adminActorOf = (req: ApiRequest): Promise<AdminActor | null> =>
+  actorOf({ authorization: req.header('authorization'), cookie: req.cookie(ADMIN_COOKIE) }, verifyAdminSession);

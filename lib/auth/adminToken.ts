@@ -34,13 +34,16 @@ export async function signedSessionId(token: string | undefined): Promise<string
 
 export type AdminActor = 'api-token' | 'admin-session';
 
+/** What a request shows of itself to the admin check: the Authorization header, the dashboard's cookie. */
+export type AdminCredentials = { authorization: string | null; cookie: string | undefined };
+
 /** The Bearer token (scripts), or a cookie whose token `isSession` accepts (the dashboard). */
 export async function actorOf(
-  req: NextRequest,
+  { authorization, cookie }: AdminCredentials,
   isSession: (token: string | undefined) => Promise<boolean>,
 ): Promise<AdminActor | null> {
-  if (isAdminBearer(req.headers.get('authorization'))) return 'api-token';
-  if (await isSession(req.cookies.get(ADMIN_COOKIE)?.value)) return 'admin-session';
+  if (isAdminBearer(authorization)) return 'api-token';
+  if (await isSession(cookie)) return 'admin-session';
   return null;
 }
 
@@ -49,4 +52,7 @@ export async function actorOf(
  * it and is refused by withAdmin or requireAdminPage, which check the session (adminActorOf).
  */
 export const signedAdminActorOf = (req: NextRequest) =>
-  actorOf(req, async (token) => (await signedSessionId(token)) !== null);
+  actorOf(
+    { authorization: req.headers.get('authorization'), cookie: req.cookies.get(ADMIN_COOKIE)?.value },
+    async (token) => (await signedSessionId(token)) !== null,
+  );
