@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { clearTestKeys, liveSale, sleep } from '@/test/fixtures';
 import { SESSION_COOKIE, signSession } from '../auth/session';
 import { purchase } from '../shop/api/purchase';
-import { saleStatus } from '../shop/api/sales';
+import { saleStatus } from '../shop/api/saleStatus';
 import { signIn, signOut } from '../shop/api/session';
 import { appRoute } from './app';
 import { MAX_BODY_BYTES } from './body';

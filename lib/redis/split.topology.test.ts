@@ -4,7 +4,7 @@ import { env } from '@/lib/config';
 import { redis, replicaReads } from '@/lib/redis/client';
 import { saleKeys } from '@/lib/redis/keys';
 import { purchase } from '@/lib/shop/api/purchase';
-import { saleStatus } from '@/lib/shop/api/sales';
+import { saleStatus } from '@/lib/shop/api/saleStatus';
 import { forgetRefusal } from '@/lib/sale/refusal';
 import { reserveStock, type ReserveOutcome } from '@/lib/sale/reserve';
 import { getSaleStatus } from '@/lib/sale/status';

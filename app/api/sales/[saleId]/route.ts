@@ -1,4 +1,4 @@
 import { appRoute } from '@/lib/http/app';
-import { saleStatus } from '@/lib/shop/api/sales';
+import { saleStatus } from '@/lib/shop/api/saleStatus';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = appRoute({ GET: saleStatus });
