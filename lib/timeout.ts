@@ -10,3 +10,6 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, error: () 
     clearTimeout(timer);
   }
 }
+
+/** `ms` spread at random by ±`spread` (0.25: ±25%), so processes started together drift apart. */
+export const jitter = (ms: number, spread: number) => Math.round(ms * (1 - spread + Math.random() * 2 * spread));

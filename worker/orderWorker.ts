@@ -3,18 +3,21 @@ import { env } from '../lib/config';
 import { prisma } from '../lib/db/client';
 import type { PrismaClient } from '../lib/db/generated/client';
 import { errorText, jsonLogger, type Logger } from '../lib/log';
-import { drainOrders, jitter, type Drain, type DrainCounters, type DrainOptions } from '../lib/orders/drain';
+import { drainBatchSize, drainOrders, type Drain, type DrainCounters, type DrainOptions } from '../lib/orders/drain';
 import { beat, newWorkerId, recoverAbandoned, stopBeating } from '../lib/orders/heartbeat';
 import { createWorkerRedis } from '../lib/orders/queue';
 import type { RedisClient, RedisScope } from '../lib/redis/connect';
 import { syncSales } from '../lib/sale/sync';
-import { withTimeout } from '../lib/timeout';
+import { jitter, withTimeout } from '../lib/timeout';
 
 // One order worker: the drain, plus its chores (heartbeat, dead-worker sweep, sale sync) on
 // one connection of its own. worker/index.ts runs one per process; tests run several side by
 // side, each on a client and a key prefix they pass in. It imports nothing of the web process.
 
-export type OrderWorkerOptions = Partial<Omit<DrainOptions, 'redis' | 'log'>> & {
+type DrainTuning = Pick<DrainOptions, 'batchSize' | 'batchDelayMs' | 'retryMaxMs' | 'waitReplicas'>;
+
+export type OrderWorkerOptions = DrainTuning & {
+  workerId?: string;
   /** the worker's own connection; by default one is made (and closed with the worker) */
   redis?: RedisClient;
   /** the key prefix to work under (default REDIS_PREFIX) */
@@ -91,7 +94,7 @@ class Worker implements OrderWorker {
     try {
       await beat(this.redis, this.workerId, this.heartbeatMs);
       this.chores.every(() => this.heartbeatMs / 3, () => beat(this.redis, this.workerId, this.heartbeatMs));
-      this.log('info', 'worker_started', { worker: this.workerId, batchSize: this.o.batchSize ?? env.WORKER_BATCH_SIZE, heartbeatMs: this.heartbeatMs });
+      this.log('info', 'worker_started', { worker: this.workerId, batchSize: drainBatchSize(this.o.batchSize), heartbeatMs: this.heartbeatMs });
       await this.sweep();
       this.chores.every(() => jitter(this.heartbeatMs, 0.5), () => this.sweep());
       if (this.syncIntervalMs > 0) {
@@ -99,7 +102,8 @@ class Worker implements OrderWorker {
         this.chores.every(() => jitter(this.syncIntervalMs, 0.25), () => this.sync());
       }
       if (this.closing) return;
-      this.drain = drainOrders({ ...this.o, redis: this.redis, workerId: this.workerId, db: this.db, log: this.log });
+      const { batchSize, batchDelayMs, retryMaxMs, waitReplicas } = this.o;
+      this.drain = drainOrders({ batchSize, batchDelayMs, retryMaxMs, waitReplicas, redis: this.redis, workerId: this.workerId, db: this.db, log: this.log });
       await this.drain.closed;
     } catch (err) {
       this.failure = errorText(err);

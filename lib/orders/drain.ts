@@ -2,6 +2,7 @@ import { env } from '../config';
 import { prisma } from '../db/client';
 import type { PrismaClient } from '../db/generated/client';
 import { errorText, type Logger } from '../log';
+import { jitter } from '../timeout';
 import type { RedisScope } from '../redis/connect';
 import { parseQueuedOrder, type QueuedOrder } from './order';
 import { ackBatch, deadLetter, listSaleIds, requeueProcessing, takeBatch, waitForReplicas } from './queue';
@@ -45,7 +46,9 @@ const FULL_POLL_MS = 250;
 const REPLICA_WAIT_MS = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-export const jitter = (ms: number, spread: number) => Math.round(ms * (1 - spread + Math.random() * 2 * spread));
+
+/** The batch size a drain uses: take-batch-3.lua unpacks a batch onto Lua's stack, so at most 5,000. */
+export const drainBatchSize = (asked = env.WORKER_BATCH_SIZE) => Math.min(Math.max(1, asked), 5_000);
 
 /** Start draining every sale's queue under the scope's prefix, until close(). */
 export function drainOrders(options: DrainOptions): Drain {
@@ -75,8 +78,7 @@ class OrderDrain implements Drain {
     this.redis = o.redis;
     this.workerId = o.workerId;
     this.db = o.db ?? prisma;
-    // take-batch-3.lua unpacks a batch onto Lua's stack: at most 5,000.
-    this.batchSize = Math.min(Math.max(1, o.batchSize ?? env.WORKER_BATCH_SIZE), 5_000);
+    this.batchSize = drainBatchSize(o.batchSize);
     this.batchDelayMs = o.batchDelayMs ?? 0;
     this.retryMaxMs = o.retryMaxMs ?? 5_000;
     this.waitReplicas = o.waitReplicas ?? env.WORKER_WAIT_REPLICAS ?? (env.REDIS_TOPOLOGY === 'single' ? 0 : 1);

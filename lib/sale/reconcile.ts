@@ -3,7 +3,7 @@ import type { PrismaClient } from '../db/generated/client';
 import { env } from '../config';
 import { parseQueuedOrder } from '../orders/order';
 import { listSaleIds } from '../orders/queue';
-import type { RedisClient } from '../redis/connect';
+import { scopeOf, type RedisClient } from '../redis/connect';
 import { saleKeys } from '../redis/keys';
 
 // Reconciliation: every unit Redis has booked is either confirmed in PostgreSQL or still an
@@ -77,7 +77,7 @@ export async function reconcileSale(
 export async function reconcileSales(
   options: Omit<ReconcileOptions, 'maxOrders'> & { saleIds?: string[] },
 ): Promise<Reconciliation[]> {
-  const saleIds = options.saleIds ?? (await listSaleIds({ client: options.client, prefix: options.prefix ?? env.REDIS_PREFIX })).sort();
+  const saleIds = options.saleIds ?? (await listSaleIds(scopeOf(options.client, options.prefix))).sort();
   const results: Reconciliation[] = [];
   for (const saleId of saleIds) {
     const r = await reconcileSale(saleId, options);
